@@ -1,0 +1,169 @@
+//! Command-line arguments (clap derive). Parsing only: `cmd::*` turns them
+//! into library calls.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const ABOUT: &str = "Find places and armed groups in news articles; write GeoJSON and CSV.";
+
+fn long_version() -> &'static str {
+    let text = format!(
+        "{}\ngazetteer {}\n{}",
+        env!("CARGO_PKG_VERSION"),
+        gazet::gazetteer::EMBEDDED_VERSION.trim(),
+        gazet::ATTRIBUTION
+    );
+    Box::leak(text.into_boxed_str())
+}
+
+/// gazet: a gazetteer-driven geoparser for conflict reporting.
+#[derive(Debug, Parser)]
+#[command(name = "gazet", version, long_version = long_version(), about = ABOUT, after_help = TOP_EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const TOP_EXAMPLES: &str = "\
+Examples:
+  gazet extract articles/              write output/ for every article in a folder
+  gazet extract --jsonl feed.jsonl     one JSON line per article on stdout
+  gazet show article.html              read one article with its mentions highlighted
+  gazet lookup Raqqa                   every gazetteer entry a name can mean";
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find mentions in articles and write GeoJSON and CSV (or JSON lines).
+    #[command(after_help = EXTRACT_EXAMPLES)]
+    Extract(ExtractArgs),
+    /// Show one article with every mention highlighted, then its entities.
+    #[command(after_help = SHOW_EXAMPLES)]
+    Show(ShowArgs),
+    /// List every gazetteer entry a name can mean.
+    #[command(after_help = LOOKUP_EXAMPLES)]
+    Lookup(LookupArgs),
+}
+
+const EXTRACT_EXAMPLES: &str = "\
+Inputs: files or folders (searched recursively for .txt .md .markdown .html .htm
+.jsonl), or - for standard input.
+
+Writes, in --out (default output/):
+  <id>.geojson, <id>.mentions.csv, <id>.entities.csv   per article
+  mentions.csv, entities.csv, places.geojson           for the whole run
+  errors.csv                                           articles that failed
+
+Exit status: 0 all articles done, 1 some articles failed (listed on stderr
+and in errors.csv), 2 usage, gazetteer or output error.
+
+Examples:
+  gazet extract articles/
+  gazet extract -o results/ report.html notes.md
+  gazet extract --jsonl scrape.jsonl | jq '.mentions[] | select(.type==\"place\") | .name'
+  cat article.txt | gazet extract --jsonl -
+  gazet extract --gazetteer my-places/ articles/
+  gazet extract --id-field url --text-field body crawl.jsonl";
+
+const SHOW_EXAMPLES: &str = "\
+Examples:
+  gazet show article.txt
+  gazet show --color always report.html | less -R
+  gazet show --line 3 feed.jsonl        the article on line 3 of a JSONL file";
+
+const LOOKUP_EXAMPLES: &str = "\
+Examples:
+  gazet lookup Raqqa
+  gazet lookup 'Deir ez-Zor'
+  gazet lookup SDF";
+
+/// Gazetteer options shared by every command.
+#[derive(Debug, Args)]
+pub struct GazetteerArgs {
+    /// Extra gazetteer folder layered over the embedded default (repeatable;
+    /// later folders win). See gazetteer/README.md for the format.
+    #[arg(long = "gazetteer", value_name = "DIR")]
+    pub gazetteer: Vec<PathBuf>,
+    /// Use only the --gazetteer folders, not the embedded default.
+    #[arg(long, requires = "gazetteer")]
+    pub no_default_gazetteer: bool,
+}
+
+/// How input files are read.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Format of the inputs; `auto` goes by file extension (standard input
+    /// is read as text).
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+    /// JSONL field holding the article id.
+    #[arg(long, default_value = "id", value_name = "FIELD")]
+    pub id_field: String,
+    /// JSONL field holding the article text.
+    #[arg(long, default_value = "text", value_name = "FIELD")]
+    pub text_field: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Auto,
+    Txt,
+    Html,
+    Md,
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files, folders or - (standard input).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder (created if missing).
+    #[arg(short, long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write no files: print one JSON object per article on stdout.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article: a file, or - for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// When to colour mentions.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// For JSONL input: the line of the article to show (default: the first).
+    #[arg(long, value_name = "N")]
+    pub line: Option<u64>,
+    /// Wrap the text at this width (default: the terminal's, else 100; 0: no wrapping).
+    #[arg(long, value_name = "COLS")]
+    pub width: Option<usize>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// The name to look up (any spelling the gazetteer knows).
+    #[arg(value_name = "NAME", required = true)]
+    pub name: Vec<String>,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+}

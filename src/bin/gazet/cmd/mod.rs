@@ -1,0 +1,39 @@
+//! One module per subcommand, plus what they share.
+
+pub mod extract;
+pub mod lookup;
+pub mod show;
+
+use crate::args::{FormatArg, GazetteerArgs, InputArgs};
+use anyhow::Context;
+use gazet::article::JsonlFields;
+use gazet::{Gazetteer, GazetteerBuilder, InputFormat};
+use std::path::Path;
+
+/// Builds the gazetteer the flags ask for.
+pub fn gazetteer(args: &GazetteerArgs) -> anyhow::Result<Gazetteer> {
+    let mut b = GazetteerBuilder::new();
+    if args.no_default_gazetteer {
+        b = b.no_default();
+    }
+    for dir in &args.gazetteer {
+        b = b.add_dir(dir)?;
+    }
+    b.build().context("cannot load the gazetteer")
+}
+
+/// The format to read `path` in.
+pub fn format_of(args: &InputArgs, path: &Path) -> InputFormat {
+    match args.format {
+        FormatArg::Txt => InputFormat::Text,
+        FormatArg::Html => InputFormat::Html,
+        FormatArg::Md => InputFormat::Markdown,
+        FormatArg::Jsonl => InputFormat::Jsonl,
+        FormatArg::Auto => InputFormat::from_path(path).unwrap_or(InputFormat::Text),
+    }
+}
+
+/// The JSONL field names.
+pub fn fields(args: &InputArgs) -> JsonlFields {
+    JsonlFields { id: args.id_field.clone(), text: args.text_field.clone() }
+}

@@ -1,0 +1,153 @@
+//! The automaton pass: every gazetteer name in the normalised text, kept
+//! when it stands as a whole word in the original and its case rules hold.
+//!
+//! The search reports overlapping matches, so that a longest match that
+//! fails the boundary test ("New York" in "New Yorker") cannot hide a
+//! shorter valid one; [`select`] then keeps the leftmost-longest
+//! non-overlapping set.
+
+use crate::gazetteer::{Gazetteer, Name};
+use crate::text::{Normalized, is_apostrophe, is_word_char, normalize_cased};
+
+/// A span of the original text and the names it may be.
+#[derive(Clone, Debug)]
+pub(crate) struct Candidate {
+    /// Original byte span.
+    pub start: usize,
+    pub end: usize,
+    /// Indices of the names that pass the case rules here.
+    pub names: Vec<u32>,
+}
+
+/// Every valid match of a gazetteer name in `text` (whose normal form is
+/// `norm`), overlapping.
+pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for m in gaz.automaton().find_overlapping_iter(norm.as_str()) {
+        let (start, end) = norm.original_span(m.start(), m.end());
+        if !starts_word(text, start) || !ends_word(text, end) {
+            continue;
+        }
+        let surface = &text[start..end];
+        let names: Vec<u32> = gaz
+            .pattern_names(m.pattern().as_u32())
+            .iter()
+            .copied()
+            .filter(|&n| case_ok(gaz.name(n), text, start, end, surface))
+            .collect();
+        if !names.is_empty() {
+            out.push(Candidate { start, end, names });
+        }
+    }
+    out
+}
+
+/// Keeps the leftmost-longest non-overlapping candidates.
+pub(crate) fn select(mut cands: Vec<Candidate>) -> Vec<Candidate> {
+    cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut out: Vec<Candidate> = Vec::with_capacity(cands.len());
+    for c in cands {
+        if out.last().is_none_or(|last| c.start >= last.end) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn starts_word(text: &str, start: usize) -> bool {
+    text[..start].chars().next_back().is_none_or(|c| !is_word_char(c))
+}
+
+/// Whether the span ends a word. An apostrophe after it ends the word if
+/// what follows is a possessive `s` ("Russia's") or not a word character;
+/// "Hay" in "Hay'at" is not a word.
+fn ends_word(text: &str, end: usize) -> bool {
+    let mut rest = text[end..].chars();
+    match rest.next() {
+        None => true,
+        Some(c) if is_apostrophe(c) => match rest.next() {
+            None => true,
+            Some('s' | 'S') => rest.next().is_none_or(|c| !is_word_char(c)),
+            Some(c) => !is_word_char(c),
+        },
+        Some(c) => !is_word_char(c),
+    }
+}
+
+fn case_ok(name: &Name, text: &str, start: usize, end: usize, surface: &str) -> bool {
+    if name.has_capital && !surface.chars().any(char::is_uppercase) {
+        return false;
+    }
+    if name.flags.case_sensitive && normalize_cased(surface) != name.cased {
+        return false;
+    }
+    if name.flags.common_word {
+        // A name matched in its exact casing ("US") is told from the word
+        // ("us", "Us") by that casing, even at the start of a sentence; in
+        // an ALL-CAPS line casing tells nothing.
+        let capitalised = surface.chars().next().is_some_and(char::is_uppercase);
+        let initial = !name.flags.case_sensitive && sentence_initial(text, start);
+        if !capitalised || initial || in_all_caps(text, start, end) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether `start` begins a sentence or a line (ignoring opening quotes and
+/// brackets).
+fn sentence_initial(text: &str, start: usize) -> bool {
+    for c in text[..start].chars().rev() {
+        match c {
+            ' ' | '\t' | '"' | '\u{201C}' | '\u{2018}' | '(' | '[' | '*' | '_' | '\u{00A0}' => {}
+            '.' | '!' | '?' | ':' | '\n' | '\r' | '\u{2022}' => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether the span stands in an ALL-CAPS stretch of its line (a
+/// headline), where capitals say nothing about names.
+fn in_all_caps(text: &str, start: usize, end: usize) -> bool {
+    const WINDOW: usize = 40;
+    let surface = &text[start..end];
+    if surface.chars().any(char::is_lowercase) {
+        return false;
+    }
+    let before = text[..start].rsplit('\n').next().unwrap_or("");
+    let after = text[end..].split('\n').next().unwrap_or("");
+    let around = before.chars().rev().take(WINDOW).chain(after.chars().take(WINDOW));
+    let (mut upper, mut lower) = (0, 0);
+    for c in around {
+        upper += usize::from(c.is_uppercase());
+        lower += usize::from(c.is_lowercase());
+    }
+    lower == 0 && upper >= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_ends() {
+        assert!(ends_word("Russia's army", 6));
+        assert!(ends_word("Russia\u{2019}s", 6));
+        assert!(!ends_word("Iraqi", 4));
+        assert!(!ends_word("Hay'at", 3));
+        assert!(ends_word("ISIS-held", 4));
+        assert!(ends_word("Raqqa.", 5));
+        assert!(!starts_word("Homsi", 1));
+        assert!(starts_word("pro-Assad", 4));
+    }
+
+    #[test]
+    fn sentence_starts_and_caps() {
+        assert!(sentence_initial("Hit was shelled", 0));
+        assert!(sentence_initial("Done. \u{201C}Hit", 7 + 2));
+        assert!(!sentence_initial("near Hit", 5));
+        assert!(in_all_caps("COALITION IS GOING", 10, 12));
+        assert!(!in_all_caps("the coalition IS going", 14, 16));
+    }
+}

@@ -1,0 +1,249 @@
+//! Layering gazetteer folders and compiling their names into one
+//! automaton.
+
+use super::load::{Loc, NameRow, Rows, Table, parse_file};
+use super::{Entry, EntryIdx, Gazetteer, Name, NameFlags, NameRole, embedded};
+use crate::text::{normalize_cased, normalize_key};
+use crate::{Error, Result};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// One layer: the files of one gazetteer folder.
+#[derive(Debug)]
+struct Layer {
+    files: Vec<(Table, String, String)>,
+}
+
+/// Builds a [`Gazetteer`] from the embedded default and any number of
+/// folders layered over it.
+///
+/// ```
+/// let gaz = gazet::GazetteerBuilder::new()
+///     .no_default()
+///     .add_file("places.tsv",
+///         "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tflags\n\
+///          gz:x\tRaqqa\tcity\tSY\t\t35.95\t39.01\t0\t\n")
+///     .unwrap()
+///     .build()
+///     .unwrap();
+/// assert_eq!(gaz.entries().len(), 1);
+/// ```
+#[derive(Debug)]
+pub struct GazetteerBuilder {
+    default: bool,
+    layers: Vec<Layer>,
+}
+
+impl Default for GazetteerBuilder {
+    fn default() -> Self {
+        GazetteerBuilder::new()
+    }
+}
+
+impl GazetteerBuilder {
+    /// A builder that starts from the embedded default gazetteer.
+    pub fn new() -> GazetteerBuilder {
+        GazetteerBuilder { default: true, layers: Vec::new() }
+    }
+
+    /// Leaves out the embedded default gazetteer.
+    pub fn no_default(mut self) -> GazetteerBuilder {
+        self.default = false;
+        self
+    }
+
+    /// Adds the gazetteer folder `dir` as a new layer over what is there.
+    /// Its entries replace earlier entries with the same id; its aliases
+    /// and demonyms are added.
+    ///
+    /// # Errors
+    /// If the folder cannot be read, holds no gazetteer file, or a file is
+    /// not UTF-8.
+    pub fn add_dir(mut self, dir: &Path) -> Result<GazetteerBuilder> {
+        let read = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        let mut files = Vec::new();
+        for item in read {
+            let item = item.map_err(|e| Error::io(dir, e))?;
+            let file_name = item.file_name().to_string_lossy().into_owned();
+            let Some(table) = Table::from_file_name(&file_name) else { continue };
+            let path = item.path();
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
+                path: path.clone(),
+                byte: e.utf8_error().valid_up_to() as u64,
+            })?;
+            files.push((table, path.display().to_string(), text));
+        }
+        if files.is_empty() {
+            return Err(Error::input(
+                dir,
+                None,
+                "no gazetteer files here (expected places*.tsv, groups*.tsv, aliases*.tsv or demonyms*.tsv)",
+            ));
+        }
+        files.sort_by(|a, b| a.1.cmp(&b.1));
+        self.layers.push(Layer { files });
+        Ok(self)
+    }
+
+    /// Adds one gazetteer file, given by name (which says its table, e.g.
+    /// `places-mine.tsv`) and contents, as a new layer.
+    ///
+    /// # Errors
+    /// If the name does not say which table the file holds.
+    pub fn add_file(mut self, name: &str, text: &str) -> Result<GazetteerBuilder> {
+        let table = Table::from_file_name(name).ok_or_else(|| {
+            Error::gazetteer(
+                name,
+                0,
+                "not a gazetteer file name (places*, groups*, aliases*, demonyms*.tsv)",
+            )
+        })?;
+        self.layers.push(Layer { files: vec![(table, name.to_string(), text.to_string())] });
+        Ok(self)
+    }
+
+    /// Parses, checks and compiles every layer.
+    ///
+    /// # Errors
+    /// The first malformed row, duplicate id or dangling reference, with
+    /// its file and line.
+    pub fn build(self) -> Result<Gazetteer> {
+        let mut layers: Vec<Layer> = Vec::new();
+        if self.default {
+            let files = embedded::FILES
+                .iter()
+                .map(|(name, text)| {
+                    let table = Table::from_file_name(name).expect("embedded file names are valid");
+                    (table, format!("gazetteer/{name}"), (*text).to_string())
+                })
+                .collect();
+            layers.push(Layer { files });
+        }
+        let custom = !self.layers.is_empty();
+        layers.extend(self.layers);
+
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut by_id: HashMap<String, EntryIdx> = HashMap::new();
+        let mut names: Vec<NameRow> = Vec::new();
+        let mut demonyms: Vec<NameRow> = Vec::new();
+        for layer in &layers {
+            let mut rows = Rows::default();
+            // Entries before names, so a name may refer to any entry of
+            // the same layer whatever the file order.
+            let mut files: Vec<_> = layer.files.iter().collect();
+            files.sort_by_key(|(table, _, _)| *table);
+            for (table, file, text) in files {
+                parse_file(*table, file, text, &mut rows)?;
+            }
+            let mut seen: HashMap<&str, &Loc> = HashMap::new();
+            for (entry, loc) in &rows.entries {
+                if let Some(first) = seen.insert(&entry.id, loc) {
+                    return Err(loc.error(format!(
+                        "duplicate id `{}` (first at {}:{})",
+                        entry.id, first.file, first.line
+                    )));
+                }
+            }
+            for (entry, _) in rows.entries {
+                match by_id.get(&entry.id) {
+                    Some(&i) => entries[i as usize] = entry,
+                    None => {
+                        by_id.insert(entry.id.clone(), entries.len() as EntryIdx);
+                        entries.push(entry);
+                    }
+                }
+            }
+            names.extend(rows.aliases);
+            demonyms.extend(rows.demonyms);
+        }
+        for entry in &entries {
+            if let Some(parent) = &entry.parent
+                && !by_id.contains_key(parent)
+            {
+                return Err(Error::gazetteer(
+                    "gazetteer",
+                    0,
+                    format!("group `{}` has unknown parent `{parent}`", entry.id),
+                ));
+            }
+        }
+        let version = if custom {
+            format!("{}+custom", embedded::VERSION.trim())
+        } else {
+            embedded::VERSION.trim().to_string()
+        };
+        compile(
+            entries,
+            by_id,
+            names,
+            demonyms,
+            if self.default { version } else { "custom".into() },
+        )
+    }
+}
+
+fn compile(
+    entries: Vec<Entry>,
+    by_id: HashMap<String, EntryIdx>,
+    aliases: Vec<NameRow>,
+    demonyms: Vec<NameRow>,
+    version: String,
+) -> Result<Gazetteer> {
+    // (entry, role, normalised form) → index into `names`; a later row for
+    // the same form replaces the flags of an earlier one.
+    let mut index: HashMap<(EntryIdx, bool, String), usize> = HashMap::new();
+    let mut names: Vec<(String, Name)> = Vec::new();
+    let mut add = |entry: EntryIdx, role: NameRole, text: &str, flags: NameFlags| {
+        let key = normalize_key(text);
+        if key.is_empty() {
+            return;
+        }
+        let name = Name {
+            text: text.to_string(),
+            cased: normalize_cased(text),
+            has_capital: text.chars().any(char::is_uppercase),
+            entry,
+            role,
+            flags,
+        };
+        match index.entry((entry, role == NameRole::Demonym, key.clone())) {
+            std::collections::hash_map::Entry::Occupied(o) => names[*o.get()].1 = name,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(names.len());
+                names.push((key, name));
+            }
+        }
+    };
+    for (i, entry) in entries.iter().enumerate() {
+        add(i as EntryIdx, NameRole::Name, &entry.name, NameFlags::default());
+    }
+    for (rows, role) in [(&aliases, NameRole::Name), (&demonyms, NameRole::Demonym)] {
+        for row in rows {
+            let &entry = by_id.get(&row.id).ok_or_else(|| {
+                row.loc.error(format!("unknown id `{}` (not in any places or groups file)", row.id))
+            })?;
+            add(entry, role, &row.text, row.flags);
+        }
+    }
+
+    let mut pattern_ids: HashMap<String, u32> = HashMap::new();
+    let mut patterns: Vec<Vec<u32>> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    let mut out_names = Vec::with_capacity(names.len());
+    for (i, (key, name)) in names.into_iter().enumerate() {
+        let p = *pattern_ids.entry(key.clone()).or_insert_with(|| {
+            patterns.push(Vec::new());
+            keys.push(key);
+            (patterns.len() - 1) as u32
+        });
+        patterns[p as usize].push(i as u32);
+        out_names.push(name);
+    }
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&keys)
+        .map_err(|e| Error::gazetteer("gazetteer", 0, format!("cannot compile the names: {e}")))?;
+    Ok(Gazetteer { entries, by_id, names: out_names, patterns, pattern_ids, automaton, version })
+}

@@ -1,0 +1,196 @@
+//! The gazetteer: entries (places and groups), the names they go by, and
+//! the compiled automaton that finds those names in normalised text.
+//!
+//! A gazetteer is a folder of TSV files (see `gazetteer/README.md`):
+//! `places*.tsv`, `groups*.tsv`, `aliases*.tsv` and `demonyms*.tsv`.
+//! [`GazetteerBuilder`] layers several folders (later ones override
+//! entries with the same id) over the embedded default and compiles them.
+
+mod compile;
+mod embedded;
+mod kind;
+mod load;
+
+pub use compile::GazetteerBuilder;
+pub use kind::{EntityType, Kind};
+
+use aho_corasick::AhoCorasick;
+use std::collections::HashMap;
+
+/// Index of an entry in its [`Gazetteer`].
+pub type EntryIdx = u32;
+
+/// One place or group.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// Stable id, e.g. `gn:173816` (GeoNames) or `grp:sdf`.
+    pub id: String,
+    /// Canonical English name.
+    pub name: String,
+    /// What it is.
+    pub kind: Kind,
+    /// ISO 3166-1 alpha-2 country code, if any.
+    pub country: Option<String>,
+    /// Name of the first-level division it lies in, if any.
+    pub admin1: Option<String>,
+    /// `(lat, lon)` in degrees, for places.
+    pub coord: Option<(f64, f64)>,
+    /// Population, 0 when unknown.
+    pub population: u64,
+    /// A national capital.
+    pub capital: bool,
+    /// Parent group id (YPG → SDF), for groups.
+    pub parent: Option<String>,
+    /// Active years, e.g. `2015-`, for groups.
+    pub active: Option<String>,
+    /// Where the row came from.
+    pub source: String,
+}
+
+impl Entry {
+    /// Place or group.
+    pub fn entity_type(&self) -> EntityType {
+        self.kind.entity_type()
+    }
+}
+
+/// How a name refers to its entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameRole {
+    /// The entry's canonical name or an alias: "Raqqa", "ISIS".
+    Name,
+    /// An adjective for it: "Syrian" → Syria, "Kurdish" → Kurds.
+    Demonym,
+}
+
+/// Flags on a name, from the `flags` column of the gazetteer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NameFlags {
+    /// `case`: matches only in the gazetteer's casing ("IS", "US").
+    pub case_sensitive: bool,
+    /// `word`: also a common English word ("Hit", "Of", "Nice"); it needs a
+    /// capital, is skipped at the start of a sentence and in ALL-CAPS
+    /// lines.
+    pub common_word: bool,
+    /// `weak`: rarely meant ("America" for the US); a lower prior.
+    pub weak: bool,
+}
+
+impl NameFlags {
+    /// Parses a comma-separated flag list; returns the unknown flag on
+    /// error.
+    pub fn parse(s: &str) -> Result<NameFlags, String> {
+        let mut flags = NameFlags::default();
+        for f in s.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+            match f {
+                "case" => flags.case_sensitive = true,
+                "word" => flags.common_word = true,
+                "weak" => flags.weak = true,
+                other => return Err(other.to_string()),
+            }
+        }
+        Ok(flags)
+    }
+}
+
+/// One form of one entry's name, as matched.
+#[derive(Clone, Debug)]
+pub struct Name {
+    /// The form as written in the gazetteer.
+    pub text: String,
+    /// The normalised form with letter case kept, for `case` names.
+    pub cased: String,
+    /// Whether the gazetteer form has any capital letter; such a name does
+    /// not match text written all in lower case ("hit", "raqqa").
+    pub has_capital: bool,
+    /// The entry it names.
+    pub entry: EntryIdx,
+    /// Name or demonym.
+    pub role: NameRole,
+    /// Matching flags.
+    pub flags: NameFlags,
+}
+
+/// A compiled gazetteer: entries, names and the automaton.
+pub struct Gazetteer {
+    entries: Vec<Entry>,
+    by_id: HashMap<String, EntryIdx>,
+    names: Vec<Name>,
+    /// Pattern id → indices into `names` of every name with that
+    /// normalised form.
+    patterns: Vec<Vec<u32>>,
+    /// Normalised form → pattern id.
+    pattern_ids: HashMap<String, u32>,
+    automaton: AhoCorasick,
+    version: String,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("entries", &self.entries.len())
+            .field("names", &self.names.len())
+            .field("patterns", &self.patterns.len())
+            .field("version", &self.version)
+            .finish()
+    }
+}
+
+impl Gazetteer {
+    /// The embedded default gazetteer.
+    ///
+    /// # Errors
+    /// Only if the embedded data is broken, which the test suite rules out.
+    pub fn embedded() -> crate::Result<Gazetteer> {
+        GazetteerBuilder::new().build()
+    }
+
+    /// All entries.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry at `idx`.
+    pub fn entry(&self, idx: EntryIdx) -> &Entry {
+        &self.entries[idx as usize]
+    }
+
+    /// The entry with id `id`.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).map(|&i| self.entry(i))
+    }
+
+    /// All names.
+    pub fn names(&self) -> &[Name] {
+        &self.names
+    }
+
+    /// The name at `idx`.
+    pub fn name(&self, idx: u32) -> &Name {
+        &self.names[idx as usize]
+    }
+
+    /// The gazetteer's version (the embedded `VERSION` file, or `custom`).
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// Indices of the names whose normalised form equals that of `text`.
+    pub fn lookup(&self, text: &str) -> &[u32] {
+        let key = crate::text::normalize_key(text);
+        self.pattern_ids.get(&key).map_or(&[], |&p| &self.patterns[p as usize])
+    }
+
+    /// The automaton over the normalised names (overlapping search).
+    pub(crate) fn automaton(&self) -> &AhoCorasick {
+        &self.automaton
+    }
+
+    /// Names of pattern `pattern`.
+    pub(crate) fn pattern_names(&self, pattern: u32) -> &[u32] {
+        &self.patterns[pattern as usize]
+    }
+}
+
+/// The version of the embedded default gazetteer.
+pub const EMBEDDED_VERSION: &str = embedded::VERSION;

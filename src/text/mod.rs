@@ -1,0 +1,20 @@
+//! Text handling shared by articles and gazetteer names: the normaliser,
+//! word boundaries and sentences.
+
+pub mod normalize;
+pub mod sentences;
+
+pub use normalize::{Normalized, normalize, normalize_cased, normalize_key};
+
+/// Whether `c` is part of a word for boundary checks: letters, digits and
+/// combining marks (so "Iraq" does not match inside "Iraqi", nor "Hama"
+/// inside "Hamaā").
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Apostrophe-like characters that the normaliser removes and that may
+/// introduce a possessive: `'`, `’`, `‘`, `ʼ`, `` ` ``, `´`.
+pub fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}' | '\u{FF07}')
+}

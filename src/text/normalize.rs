@@ -1,0 +1,226 @@
+//! The one normaliser for article text and gazetteer names.
+//!
+//! Matching runs on normalised text, so that "RAQQAH", "Raqqah" and "Raqqāh"
+//! meet the same pattern. Each character of the original is mapped on its
+//! own:
+//!
+//! - compatibility decomposition (NFKD: "ﬁ" → "fi", full-width → ASCII),
+//!   then every combining mark is dropped (diacritics: "ā" → "a");
+//! - full Unicode case folding ("ß" → "ss", "İ" → "i̇" → "i");
+//! - transliteration marks and apostrophes (ʿ ʾ ‘ ’ ' ` ʻ ´) are removed, so
+//!   "Hay'at" and "Hayat" meet; the word-boundary check in the matcher looks
+//!   at the original text, so "Russia's" still ends "Russia" at the `'`;
+//! - dashes become `-`, double quotes become `"`;
+//! - runs of white space become one space; invisible format characters
+//!   (soft hyphen, zero-width space, byte-order mark, tatweel) vanish.
+//!
+//! Decomposing each character on its own gives the same result as NFKC
+//! followed by stripping marks, because every mark is dropped anyway.
+//!
+//! [`Normalized`] keeps, for every byte of the normalised text, the span of
+//! the original character it came from, so a match in normalised text maps
+//! back to an exact span of the original.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Normalised text plus the map back to the original.
+#[derive(Clone, Debug, Default)]
+pub struct Normalized {
+    text: String,
+    /// For each byte of `text`: the original byte offset where the source
+    /// character starts.
+    starts: Vec<u32>,
+    /// For each byte of `text`: the original byte offset where the source
+    /// character (with any combining marks that follow it) ends.
+    ends: Vec<u32>,
+}
+
+impl Normalized {
+    /// The normalised text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Maps the normalised byte span `start..end` (non-empty, on character
+    /// boundaries of the normalised text) to a byte span of the original.
+    ///
+    /// The result always lies on UTF-8 boundaries of the original text.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        debug_assert!(start < end && end <= self.text.len());
+        (self.starts[start] as usize, self.ends[end - 1] as usize)
+    }
+}
+
+/// What a character becomes.
+enum Mapped {
+    /// Removed, and a span that ends just before it may not grow over it.
+    Drop,
+    /// Removed, but it belongs to the character before it (a combining
+    /// mark or an invisible format character), so a span ending before it
+    /// grows over it.
+    Attach,
+    /// White space.
+    Space,
+    /// Text to emit.
+    Text,
+}
+
+fn classify(c: char) -> Mapped {
+    match c {
+        '\'' | '`' | '\u{00B4}' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BB}'
+        | '\u{02BC}' | '\u{02BE}' | '\u{02BF}' | '\u{02B9}' | '\u{2032}' | '\u{FF07}' => {
+            Mapped::Drop
+        }
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{200E}' | '\u{200F}'
+        | '\u{2060}' | '\u{FEFF}' | '\u{0640}' => Mapped::Attach,
+        c if c.is_whitespace() => Mapped::Space,
+        c if is_combining_mark(c) => Mapped::Attach,
+        _ => Mapped::Text,
+    }
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}')
+}
+
+fn is_double_quote(c: char) -> bool {
+    matches!(
+        c,
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}'
+    )
+}
+
+/// Appends the normalised form of one (already decomposed) character.
+fn push_folded(c: char, fold_case: bool, out: &mut String) {
+    if is_dash(c) {
+        out.push('-');
+    } else if is_double_quote(c) {
+        out.push('"');
+    } else if !fold_case {
+        out.push(c);
+    } else if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else {
+        let mut buf = [0u8; 4];
+        for f in caseless::default_case_fold_str(c.encode_utf8(&mut buf)).chars() {
+            if !is_combining_mark(f) {
+                out.push(f);
+            }
+        }
+    }
+}
+
+/// Normalises `text` and keeps the map back to it.
+pub fn normalize(text: &str) -> Normalized {
+    let mut out = Normalized {
+        text: String::with_capacity(text.len()),
+        starts: Vec::with_capacity(text.len()),
+        ends: Vec::with_capacity(text.len()),
+    };
+    let mut last_space = false;
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        let before = out.text.len();
+        match classify(c) {
+            Mapped::Drop => {}
+            Mapped::Attach => {
+                if !last_space && let Some(e) = out.ends.last_mut() {
+                    *e = end as u32;
+                }
+            }
+            Mapped::Space => {
+                if !last_space {
+                    out.text.push(' ');
+                    last_space = true;
+                }
+            }
+            Mapped::Text => {
+                if c.is_ascii() {
+                    push_folded(c, true, &mut out.text);
+                } else {
+                    decompose_compatible(c, |d| match classify(d) {
+                        Mapped::Text => push_folded(d, true, &mut out.text),
+                        Mapped::Space => out.text.push(' '),
+                        Mapped::Drop | Mapped::Attach => {}
+                    });
+                }
+                last_space = out.text.ends_with(' ');
+            }
+        }
+        let added = out.text.len() - before;
+        out.starts.extend(std::iter::repeat_n(i as u32, added));
+        out.ends.extend(std::iter::repeat_n(end as u32, added));
+    }
+    out
+}
+
+/// The normalised form of a name: [`normalize`] without the offset map,
+/// trimmed.
+pub fn normalize_key(text: &str) -> String {
+    normalize_impl(text, true)
+}
+
+/// Like [`normalize_key`] but keeps letter case: used to check names that
+/// only match in their gazetteer casing ("IS", "US").
+pub fn normalize_cased(text: &str) -> String {
+    normalize_impl(text, false)
+}
+
+fn normalize_impl(text: &str, fold_case: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match classify(c) {
+            Mapped::Drop | Mapped::Attach => {}
+            Mapped::Space => {
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            Mapped::Text => decompose_compatible(c, |d| match classify(d) {
+                Mapped::Text => push_folded(d, fold_case, &mut out),
+                Mapped::Space => {
+                    if !out.is_empty() && !out.ends_with(' ') {
+                        out.push(' ');
+                    }
+                }
+                Mapped::Drop | Mapped::Attach => {}
+            }),
+        }
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_marks_and_punctuation() {
+        assert_eq!(normalize_key("Raqqāh"), "raqqah");
+        assert_eq!(normalize_key("STRAẞE"), "strasse");
+        assert_eq!(normalize_key("Hay\u{2019}at Tahrir al-Sham"), "hayat tahrir al-sham");
+        assert_eq!(normalize_key("Deir\u{2013}ez\u{2014}Zor"), "deir-ez-zor");
+        assert_eq!(normalize_key("  Deir \t\n Ezzor  "), "deir ezzor");
+        assert_eq!(normalize_key("\u{2018}Ayn \u{2018}\u{012A}s\u{00E1}"), "ayn isa");
+        assert_eq!(normalize_cased("Raqqāh"), "Raqqah");
+    }
+
+    #[test]
+    fn spans_map_back_to_the_original() {
+        let text = "In RAQQĀH\u{0301}'s  east";
+        let n = normalize(text);
+        assert_eq!(n.as_str(), "in raqqahs east");
+        let (s, e) = n.original_span(3, 9);
+        assert_eq!(&text[s..e], "RAQQĀH\u{0301}");
+    }
+
+    #[test]
+    fn whitespace_runs_map_to_their_first_character() {
+        let text = "a \n\t b";
+        let n = normalize(text);
+        assert_eq!(n.as_str(), "a b");
+        assert_eq!(n.original_span(2, 3), (5, 6));
+    }
+}

@@ -1,0 +1,254 @@
+//! Writing results: CSV tables, GeoJSON, JSON lines and the terminal view.
+//!
+//! Every format is built from the same records ([`MentionRecord`],
+//! [`EntitySummary`]), so a column means the same thing everywhere.
+
+pub mod csv;
+pub mod geojson;
+pub mod json;
+pub mod terminal;
+
+use crate::gazetteer::{Entry, EntryIdx, Gazetteer};
+use crate::mention::{MatchMethod, Mention, MentionType};
+use crate::{Error, Result};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+/// Rounds a coordinate to 6 decimals (about 10 cm).
+pub fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// One mention as a flat record: the columns of the mentions CSV and the
+/// keys of the JSON output, in this order.
+#[derive(Clone, Debug, Serialize)]
+pub struct MentionRecord<'a> {
+    /// Article id.
+    pub article: &'a str,
+    /// Start, in characters.
+    pub start: usize,
+    /// End, in characters.
+    pub end: usize,
+    /// Start, in UTF-8 bytes.
+    pub start_byte: usize,
+    /// End, in UTF-8 bytes.
+    pub end_byte: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// The text between start and end.
+    pub surface: &'a str,
+    /// `place`, `group` or `demonym`.
+    #[serde(rename = "type")]
+    pub mention_type: &'static str,
+    /// Gazetteer id.
+    pub entity_id: &'a str,
+    /// Canonical name.
+    pub name: &'a str,
+    /// Kind of the entry.
+    pub kind: &'static str,
+    /// ISO country code.
+    pub country: Option<&'a str>,
+    /// First-level division.
+    pub admin1: Option<&'a str>,
+    /// Latitude (places only).
+    pub lat: Option<f64>,
+    /// Longitude (places only).
+    pub lon: Option<f64>,
+    /// `exact`, `variant` or `fuzzy`.
+    #[serde(rename = "match")]
+    pub method: &'static str,
+    /// Confidence, 0 to 1.
+    pub score: f64,
+    /// The sentence around the mention, on one line.
+    pub context: &'a str,
+}
+
+impl<'a> MentionRecord<'a> {
+    /// The record of `m`, a mention in article `article`.
+    pub fn new(gaz: &'a Gazetteer, article: &'a str, m: &'a Mention) -> MentionRecord<'a> {
+        let e = gaz.entry(m.entry);
+        let coord = point(e, m.mention_type);
+        MentionRecord {
+            article,
+            start: m.start,
+            end: m.end,
+            start_byte: m.start_byte,
+            end_byte: m.end_byte,
+            line: m.line,
+            surface: &m.surface,
+            mention_type: m.mention_type.as_str(),
+            entity_id: &e.id,
+            name: &e.name,
+            kind: e.kind.as_str(),
+            country: e.country.as_deref(),
+            admin1: e.admin1.as_deref(),
+            lat: coord.map(|c| round6(c.0)),
+            lon: coord.map(|c| round6(c.1)),
+            method: m.method.as_str(),
+            score: m.score,
+            context: &m.context,
+        }
+    }
+}
+
+/// The point of a mention: places have one; groups and demonyms have none
+/// of their own.
+fn point(e: &Entry, t: MentionType) -> Option<(f64, f64)> {
+    if t == MentionType::Place { e.coord } else { None }
+}
+
+/// Everything one article says about one entity (in one role: "Syria" and
+/// "Syrian" are two summaries of the same entry).
+#[derive(Clone, Debug)]
+pub struct EntitySummary {
+    /// The entry.
+    pub entry: EntryIdx,
+    /// Place, group or demonym.
+    pub mention_type: MentionType,
+    /// Number of mentions.
+    pub mentions: usize,
+    /// Distinct surfaces, in order of first appearance.
+    pub surfaces: Vec<String>,
+    /// Character offset of the first mention.
+    pub first_start: usize,
+    /// The best way it was matched (exact before variant before fuzzy).
+    pub method: MatchMethod,
+    /// The highest confidence of its mentions.
+    pub score: f64,
+    /// For places: names of the groups named in the same sentences.
+    pub groups: Vec<String>,
+}
+
+impl EntitySummary {
+    /// Surfaces joined with `|`.
+    pub fn surfaces_joined(&self) -> String {
+        self.surfaces.join("|")
+    }
+
+    /// Group names joined with `|`.
+    pub fn groups_joined(&self) -> String {
+        self.groups.join("|")
+    }
+}
+
+/// Summarises the mentions of one article, one entry per entity and role,
+/// in order of first mention.
+pub fn summarize(gaz: &Gazetteer, mentions: &[Mention]) -> Vec<EntitySummary> {
+    let mut order: Vec<EntitySummary> = Vec::new();
+    let mut index: HashMap<(EntryIdx, MentionType), usize> = HashMap::new();
+    let mut sentences: Vec<Vec<usize>> = Vec::new();
+    for m in mentions {
+        let i = *index.entry((m.entry, m.mention_type)).or_insert_with(|| {
+            order.push(EntitySummary {
+                entry: m.entry,
+                mention_type: m.mention_type,
+                mentions: 0,
+                surfaces: Vec::new(),
+                first_start: m.start,
+                method: m.method,
+                score: m.score,
+                groups: Vec::new(),
+            });
+            sentences.push(Vec::new());
+            order.len() - 1
+        });
+        let s = &mut order[i];
+        s.mentions += 1;
+        if !s.surfaces.contains(&m.surface) {
+            s.surfaces.push(m.surface.clone());
+        }
+        s.method = s.method.min(m.method);
+        s.score = s.score.max(m.score);
+        sentences[i].push(m.sentence);
+    }
+    // Groups named in a sentence, for the places of that sentence.
+    let mut groups_in: HashMap<usize, Vec<EntryIdx>> = HashMap::new();
+    for m in mentions.iter().filter(|m| m.mention_type == MentionType::Group) {
+        let v = groups_in.entry(m.sentence).or_default();
+        if !v.contains(&m.entry) {
+            v.push(m.entry);
+        }
+    }
+    for (s, sents) in order.iter_mut().zip(&sentences) {
+        if s.mention_type != MentionType::Place {
+            continue;
+        }
+        for g in sents.iter().filter_map(|i| groups_in.get(i)).flatten() {
+            let name = &gaz.entry(*g).name;
+            if !s.groups.contains(name) {
+                s.groups.push(name.clone());
+            }
+        }
+    }
+    order
+}
+
+/// Writes `path` whole or not at all: into a temporary file in the same
+/// folder, renamed over `path` once `write` succeeds.
+///
+/// # Errors
+/// If the folder is not writable, `write` fails, or the rename fails; the
+/// temporary file is removed and `path` is untouched.
+pub fn write_atomic<F>(path: &Path, write: F) -> Result<()>
+where
+    F: FnOnce(&mut dyn Write) -> std::io::Result<()>,
+{
+    let mut tmp = AtomicFile::create(path)?;
+    write(&mut tmp).map_err(|e| Error::io(path, e))?;
+    tmp.commit()
+}
+
+/// A file being written whole or not at all; see [`write_atomic`]. Until
+/// [`AtomicFile::commit`], the data lives in a hidden temporary file that is
+/// removed if the value is dropped.
+pub struct AtomicFile {
+    path: std::path::PathBuf,
+    tmp: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`.
+    ///
+    /// # Errors
+    /// If no temporary file can be made beside `path`.
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".gazet-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(dir, e))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp: std::io::BufWriter::with_capacity(1 << 16, tmp),
+        })
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    ///
+    /// # Errors
+    /// If flushing or renaming fails; the temporary file is then removed.
+    pub fn commit(self) -> Result<()> {
+        let path = self.path;
+        let tmp = self.tmp.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
+        tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
+        tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.tmp.write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp.flush()
+    }
+}
