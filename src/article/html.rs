@@ -167,8 +167,7 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let html =
-            format!("{}Raqqa{}", "<div><span>".repeat(5_000), "</span></div>".repeat(5_000));
+        let html = format!("{}Raqqa{}", "<div><span>".repeat(5_000), "</span></div>".repeat(5_000));
         let (_, text) = extract(&html);
         assert_eq!(text.trim(), "Raqqa");
     }

@@ -25,6 +25,7 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
     let mut out = Vec::new();
     for m in gaz.automaton().find_overlapping_iter(norm.as_str()) {
         let (start, end) = norm.original_span(m.start(), m.end());
+        let start = with_leading_marks(text, start);
         if !starts_word(text, start) || !ends_word(text, end) {
             continue;
         }
@@ -52,6 +53,19 @@ pub(crate) fn select(mut cands: Vec<Candidate>) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// Moves `start` back over transliteration marks that open a name
+/// ("ʿAyn ʿĪsā"): the normaliser drops them, but they belong to the name.
+/// Quotes and apostrophes (' ’ ‘) are not taken.
+fn with_leading_marks(text: &str, mut start: usize) -> usize {
+    while let Some(c) = text[..start].chars().next_back() {
+        if !matches!(c, '\u{02BE}' | '\u{02BF}' | '\u{02BB}' | '\u{02BC}' | '\u{02B9}') {
+            break;
+        }
+        start -= c.len_utf8();
+    }
+    start
 }
 
 fn starts_word(text: &str, start: usize) -> bool {
@@ -115,8 +129,9 @@ fn in_all_caps(text: &str, start: usize, end: usize) -> bool {
     if surface.chars().any(char::is_lowercase) {
         return false;
     }
-    let before = text[..start].rsplit('\n').next().unwrap_or("");
-    let after = text[end..].split('\n').next().unwrap_or("");
+    let stops = ['\n', '.', '!', '?'];
+    let before = text[..start].rsplit(stops).next().unwrap_or("");
+    let after = text[end..].split(stops).next().unwrap_or("");
     let around = before.chars().rev().take(WINDOW).chain(after.chars().take(WINDOW));
     let (mut upper, mut lower) = (0, 0);
     for c in around {

@@ -165,8 +165,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                     *slot = (n, s);
                 }
             }
-            let mut v: Vec<Scored> =
-                best.into_iter().map(|(e, (n, s))| (e, n, s)).collect();
+            let mut v: Vec<Scored> = best.into_iter().map(|(e, (n, s))| (e, n, s)).collect();
             v.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
             (q, v)
         })

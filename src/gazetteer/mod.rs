@@ -194,3 +194,9 @@ impl Gazetteer {
 
 /// The version of the embedded default gazetteer.
 pub const EMBEDDED_VERSION: &str = embedded::VERSION;
+
+/// Names of the files of the embedded default gazetteer (as in
+/// `gazetteer/`).
+pub fn embedded_file_names() -> impl Iterator<Item = &'static str> {
+    embedded::FILES.iter().map(|(name, _)| *name)
+}

@@ -180,6 +180,23 @@ fn render_table(
             *w = (*w).max(c.chars().count());
         }
     }
+    // Narrow the surfaces, then the name column to fit the terminal.
+    let total = |w: &[usize; 8]| w.iter().sum::<usize>() + 2 * (w.len() - 1);
+    for (col, min) in [(5, 12), (0, 16)] {
+        if opts.width > 0 && total(&widths) > opts.width {
+            let excess = total(&widths) - opts.width;
+            widths[col] = widths[col].saturating_sub(excess).max(min);
+        }
+    }
+    let cells: Vec<[String; 8]> = cells
+        .into_iter()
+        .map(|mut row| {
+            for col in [0, 5] {
+                row[col] = clip(&row[col], widths[col]);
+            }
+            row
+        })
+        .collect();
     let _ = writeln!(out, "{b}Entities ({}){r}", rows.len());
     for (i, h) in header.iter().enumerate() {
         let _ = write!(out, "{d}{h:<w$}{r}  ", w = widths[i]);
