@@ -153,8 +153,8 @@ fn jsonl_article(
 ) -> Result<Article> {
     let err = |m: String| Error::input(source, Some(line), m);
     let text = utf8(source, bytes, offset)?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| err(format!("invalid JSON: {e}")))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| err(format!("invalid JSON at column {}: {}", e.column(), json_reason(&e))))?;
     let obj = value.as_object().ok_or_else(|| err("not a JSON object".into()))?;
     let body = match obj.get(&fields.text) {
         Some(serde_json::Value::String(s)) => s.clone(),
@@ -174,6 +174,16 @@ fn jsonl_article(
     };
     let title = obj.get("title").and_then(|t| t.as_str()).map(str::to_string);
     Ok(Article { id, source: source.to_path_buf(), line: Some(line), title, text: body })
+}
+
+/// serde_json's message without its " at line L column C" suffix (a
+/// JSONL line is always line 1 to it).
+fn json_reason(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    }
 }
 
 fn json_type(v: &serde_json::Value) -> &'static str {

@@ -171,7 +171,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         })
         .collect();
 
-    // Pool the unqualified occurrences of each surface.
+    // Pool the scores of every occurrence of each surface.
     let mut pooled: HashMap<String, HashMap<EntryIdx, f64>> = HashMap::new();
     for (c, (_, v)) in cands.iter().zip(&scored) {
         let pool = pooled.entry(normalize_key(&text[c.start..c.end])).or_default();

@@ -5,7 +5,7 @@ use crate::gazetteer::Gazetteer;
 use crate::mention::Mention;
 use serde::Serialize;
 
-/// One article's line: `{"article", "source", "title", "mentions": [...]}`.
+/// One article's line: `{"article", "source", "mentions": [...]}`.
 #[derive(Debug, Serialize)]
 pub struct ArticleRecord<'a> {
     /// Article id.

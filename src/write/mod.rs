@@ -219,7 +219,9 @@ impl AtomicFile {
             .prefix(".gazet-")
             .suffix(".tmp")
             .tempfile_in(dir)
-            .map_err(|e| Error::io(dir, e))?;
+            // tempfile's error repeats the temporary path; the folder and
+            // the reason are what the user needs.
+            .map_err(|e| Error::io(dir, std::io::Error::from(e.kind())))?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp: std::io::BufWriter::with_capacity(1 << 16, tmp),

@@ -62,7 +62,7 @@ mod tests {
 
     #[test]
     fn hostile_ids_become_safe() {
-        assert_eq!(safe("../../etc/passwd"), "__etc_passwd");
+        assert_eq!(safe("../../etc/passwd"), "____etc_passwd");
         assert_eq!(safe("a/b\\c\0d"), "a_b_c_d");
         assert_eq!(safe(".hidden"), "hidden");
         assert_eq!(safe("CON"), "_CON");

@@ -153,11 +153,10 @@ impl Sink {
             anyhow::bail!("--out {}: not a folder", dir.display());
         }
         std::fs::create_dir_all(dir)
-            .with_context(|| format!("--out {}: cannot create the folder", dir.display()))?;
+            .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
         let table = |name: &str, columns: &[&str]| -> anyhow::Result<TableWriter<AtomicFile>> {
             let path = dir.join(name);
-            let file = AtomicFile::create(&path)
-                .with_context(|| format!("--out {}: cannot write here", dir.display()))?;
+            let file = AtomicFile::create(&path).context("cannot write to the output folder")?;
             TableWriter::new(file, columns)
                 .with_context(|| format!("cannot write {}", path.display()))
         };
