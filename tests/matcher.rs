@@ -5,7 +5,8 @@ use gazet::{Extractor, GazetteerBuilder, MentionType};
 
 /// Gazetteer rows in a compact form, one per line, fields split by `|`:
 /// `place|id|name|kind|country|lat|lon|population|flags`,
-/// `group|id|name|kind`, `alias|id|text|flags`, `demonym|text|id|flags`.
+/// `group|id|name|kind`, `alias|id|text|flags`, `demonym|text|id|flags`,
+/// `suppress|name|id`.
 struct Case {
     name: &'static str,
     rows: &'static str,
@@ -36,6 +37,9 @@ group|rcc|Raqqa Civil Council|political_body
 alias|rcc|Raqqah Civil Council|
 demonym|Syrian|sy|
 demonym|Iraqi|iq|
+group|saa|Syrian Arab Army|state_force
+alias|saa|Syrian military|
+alias|saa|SAA|case
 ";
 
 const CASES: &[Case] = &[
@@ -77,6 +81,31 @@ const CASES: &[Case] = &[
             ("Syrian Democratic Forces", 33, "sdf", G),
             ("Syrian", 62, "sy", D),
         ],
+    },
+    Case {
+        name: "a descriptive group name used as a modifier falls back to the demonym",
+        rows: BASE,
+        text: "The Syrian military said a Syrian military helicopter hit SAA lines.",
+        want: &[("Syrian military", 4, "saa", G), ("Syrian", 27, "sy", D), ("SAA", 58, "saa", G)],
+    },
+    Case {
+        name: "a suppressed name is not matched",
+        rows: "
+place|sy|Syria|country|SY|35|38|0|
+place|reading|Reading|city|GB|51.45|-0.97|300000|
+suppress|Reading|
+",
+        text: "Reading about Syria.",
+        want: &[("Syria", 14, "sy", P)],
+    },
+    Case {
+        name: "a machine transliteration needs a capital",
+        rows: "
+place|raqqa|Raqqa|city|SY|35.95|39.01|177000|
+alias|raqqa|alrqt|translit
+",
+        text: "alrqt and Alrqt",
+        want: &[("Alrqt", 10, "raqqa", P)],
     },
     Case {
         name: "a longest match that fails the boundary does not hide a shorter one",
@@ -143,6 +172,7 @@ fn gazetteer(rows: &str) -> gazet::Gazetteer {
     let mut groups = String::from("id\tname\tkind\tcountry\tparent\tactive\n");
     let mut aliases = String::from("id\talias\tflags\n");
     let mut demonyms = String::from("demonym\tid\tflags\n");
+    let mut suppress = String::from("name\tid\n");
     for line in rows.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let f: Vec<&str> = line.split('|').collect();
         match f[0] {
@@ -153,6 +183,7 @@ fn gazetteer(rows: &str) -> gazet::Gazetteer {
             "group" => groups.push_str(&format!("{}\t{}\t{}\t\t\t\n", f[1], f[2], f[3])),
             "alias" => aliases.push_str(&format!("{}\t{}\t{}\n", f[1], f[2], f[3])),
             "demonym" => demonyms.push_str(&format!("{}\t{}\t{}\n", f[1], f[2], f[3])),
+            "suppress" => suppress.push_str(&format!("{}\t{}\n", f[1], f[2])),
             other => panic!("unknown row type {other}"),
         }
     }
@@ -162,6 +193,7 @@ fn gazetteer(rows: &str) -> gazet::Gazetteer {
         .and_then(|b| b.add_file("groups.tsv", &groups))
         .and_then(|b| b.add_file("aliases.tsv", &aliases))
         .and_then(|b| b.add_file("demonyms.tsv", &demonyms))
+        .and_then(|b| b.add_file("suppress.tsv", &suppress))
         .and_then(|b| b.build())
         .unwrap()
 }

@@ -34,7 +34,10 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
             .pattern_names(m.pattern().as_u32())
             .iter()
             .copied()
-            .filter(|&n| case_ok(gaz.name(n), text, start, end, surface))
+            .filter(|&n| {
+                let name = gaz.name(n);
+                case_ok(name, text, start, end, surface) && !used_as_modifier(name, text, end)
+            })
             .collect();
         if !names.is_empty() {
             out.push(Candidate { start, end, names });
@@ -89,7 +92,7 @@ fn ends_word(text: &str, end: usize) -> bool {
 }
 
 fn case_ok(name: &Name, text: &str, start: usize, end: usize, surface: &str) -> bool {
-    if name.has_capital && !surface.chars().any(char::is_uppercase) {
+    if (name.has_capital || name.flags.translit) && !surface.chars().any(char::is_uppercase) {
         return false;
     }
     if name.flags.case_sensitive && normalize_cased(surface) != name.cased {
@@ -106,6 +109,82 @@ fn case_ok(name: &Name, text: &str, start: usize, end: usize, surface: &str) -> 
         }
     }
     true
+}
+
+/// Nouns that, right after a descriptive name such as "Syrian government"
+/// or "Syrian military", show it is used as a modifier: "Syrian government
+/// forces", "a Syrian military helicopter". The name then does not stand for
+/// the group, and the shorter match ("Syrian", a demonym) takes its place.
+const HEAD_NOUNS: &[&str] = &[
+    "aircraft",
+    "airstrike",
+    "airstrikes",
+    "artillery",
+    "base",
+    "bases",
+    "checkpoint",
+    "checkpoints",
+    "commander",
+    "commanders",
+    "convoy",
+    "drone",
+    "drones",
+    "fighters",
+    "force",
+    "forces",
+    "helicopter",
+    "helicopters",
+    "jet",
+    "jets",
+    "media",
+    "offensive",
+    "officer",
+    "officers",
+    "official",
+    "officials",
+    "operation",
+    "operations",
+    "personnel",
+    "plane",
+    "planes",
+    "position",
+    "positions",
+    "shelling",
+    "soldier",
+    "soldiers",
+    "source",
+    "sources",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "strikes",
+    "tank",
+    "tanks",
+    "television",
+    "troops",
+    "unit",
+    "units",
+    "vehicle",
+    "vehicles",
+    "warplane",
+    "warplanes",
+];
+
+/// Whether a descriptive name (its last word in lower case in the
+/// gazetteer: "Syrian military", not "Syrian Arab Army") is followed by a
+/// head noun, as in "Syrian military helicopter".
+fn used_as_modifier(name: &Name, text: &str, end: usize) -> bool {
+    let descriptive = name
+        .text
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
+    if !descriptive || name.text.split(' ').count() < 2 {
+        return false;
+    }
+    let rest = text[end..].trim_start_matches([' ', '\t', '\u{00A0}']);
+    let next: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    HEAD_NOUNS.contains(&next.to_lowercase().as_str())
 }
 
 /// Whether `start` begins a sentence or a line (ignoring opening quotes and

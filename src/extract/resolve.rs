@@ -158,7 +158,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                     .as_deref()
                     .and_then(|cc| countries.get(cc))
                     .map_or(0.0, |&k| CONTEXT_BONUS * (k / 3.0).min(1.0));
-                let weak = if name.flags.weak { 30.0 } else { 0.0 };
+                let weak = if name.flags.is_weak() { 30.0 } else { 0.0 };
                 let s = prior(e) + qualifier_bonus(q, e.kind) + context - weak;
                 let slot = best.entry(name.entry).or_insert((n, f64::MIN));
                 if s > slot.1 {
@@ -189,7 +189,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                 v.sort_by(|a, b| pool[&b.0].total_cmp(&pool[&a.0]).then(a.0.cmp(&b.0)));
             }
             let (entry, name, best) = v[0];
-            let score = confidence(best, v.get(1).map(|x| x.2), gaz.name(name).flags.weak);
+            let score = confidence(best, v.get(1).map(|x| x.2), gaz.name(name).flags.is_weak());
             Resolved {
                 start: c.start,
                 end: c.end,

@@ -2,6 +2,7 @@
 //! automaton.
 
 use super::load::{Loc, NameRow, Rows, Table, parse_file};
+use super::stopwords::is_stopword;
 use super::{Entry, EntryIdx, Gazetteer, Name, NameFlags, NameRole, embedded};
 use crate::text::{normalize_cased, normalize_key};
 use crate::{Error, Result};
@@ -112,11 +113,10 @@ impl GazetteerBuilder {
     pub fn build(self) -> Result<Gazetteer> {
         let mut layers: Vec<Layer> = Vec::new();
         if self.default {
-            let files = embedded::FILES
-                .iter()
-                .map(|(name, text)| {
-                    let table = Table::from_file_name(name).expect("embedded file names are valid");
-                    (table, format!("gazetteer/{name}"), (*text).to_string())
+            let files = embedded::files()
+                .filter_map(|(name, text)| {
+                    let table = Table::from_file_name(name)?;
+                    Some((table, format!("gazetteer/{name}"), text))
                 })
                 .collect();
             layers.push(Layer { files });
@@ -125,9 +125,11 @@ impl GazetteerBuilder {
         layers.extend(self.layers);
 
         let mut entries: Vec<Entry> = Vec::new();
+        let mut entry_locs: Vec<Loc> = Vec::new();
         let mut by_id: HashMap<String, EntryIdx> = HashMap::new();
         let mut names: Vec<NameRow> = Vec::new();
         let mut demonyms: Vec<NameRow> = Vec::new();
+        let mut suppress: Vec<NameRow> = Vec::new();
         for layer in &layers {
             let mut rows = Rows::default();
             // Entries before names, so a name may refer to any entry of
@@ -146,58 +148,73 @@ impl GazetteerBuilder {
                     )));
                 }
             }
-            for (entry, _) in rows.entries {
+            for (entry, loc) in rows.entries {
                 match by_id.get(&entry.id) {
-                    Some(&i) => entries[i as usize] = entry,
+                    Some(&i) => {
+                        entries[i as usize] = entry;
+                        entry_locs[i as usize] = loc;
+                    }
                     None => {
                         by_id.insert(entry.id.clone(), entries.len() as EntryIdx);
                         entries.push(entry);
+                        entry_locs.push(loc);
                     }
                 }
             }
             names.extend(rows.aliases);
             demonyms.extend(rows.demonyms);
+            suppress.extend(rows.suppress);
         }
-        for entry in &entries {
+        for (entry, loc) in entries.iter().zip(&entry_locs) {
             if let Some(parent) = &entry.parent
                 && !by_id.contains_key(parent)
             {
-                return Err(Error::gazetteer(
-                    "gazetteer",
-                    0,
-                    format!("group `{}` has unknown parent `{parent}`", entry.id),
-                ));
+                return Err(loc.error(format!("unknown parent `{parent}`")));
             }
         }
-        let version = if custom {
-            format!("{}+custom", embedded::VERSION.trim())
-        } else {
-            embedded::VERSION.trim().to_string()
+        let version = match (self.default, custom) {
+            (true, false) => embedded::VERSION.trim().to_string(),
+            (true, true) => format!("{}+custom", embedded::VERSION.trim()),
+            (false, _) => "custom".to_string(),
         };
-        compile(
-            entries,
-            by_id,
-            names,
-            demonyms,
-            if self.default { version } else { "custom".into() },
-        )
+        compile(entries, &entry_locs, by_id, names, demonyms, &suppress, version)
     }
 }
 
 fn compile(
     entries: Vec<Entry>,
+    entry_locs: &[Loc],
     by_id: HashMap<String, EntryIdx>,
     aliases: Vec<NameRow>,
     demonyms: Vec<NameRow>,
+    suppress: &[NameRow],
     version: String,
 ) -> Result<Gazetteer> {
+    // Suppressed (normalised name, entry); `None` suppresses the name for
+    // every entry.
+    let mut suppressed: std::collections::HashSet<(String, Option<EntryIdx>)> =
+        std::collections::HashSet::new();
+    for row in suppress {
+        let entry = if row.id.is_empty() {
+            None
+        } else {
+            Some(*by_id.get(&row.id).ok_or_else(|| {
+                row.loc.error(format!("unknown id `{}` (not in any places or groups file)", row.id))
+            })?)
+        };
+        suppressed.insert((normalize_key(&row.text), entry));
+    }
     // (entry, role, normalised form) → index into `names`; a later row for
     // the same form replaces the flags of an earlier one.
     let mut index: HashMap<(EntryIdx, bool, String), usize> = HashMap::new();
     let mut names: Vec<(String, Name)> = Vec::new();
-    let mut add = |entry: EntryIdx, role: NameRole, text: &str, flags: NameFlags| {
+    let mut locs: Vec<&Loc> = Vec::new();
+    let mut add = |entry: EntryIdx, role: NameRole, text: &str, flags: NameFlags, loc| {
         let key = normalize_key(text);
-        if key.is_empty() {
+        if key.is_empty()
+            || suppressed.contains(&(key.clone(), None))
+            || suppressed.contains(&(key.clone(), Some(entry)))
+        {
             return;
         }
         let name = Name {
@@ -209,24 +226,39 @@ fn compile(
             flags,
         };
         match index.entry((entry, role == NameRole::Demonym, key.clone())) {
-            std::collections::hash_map::Entry::Occupied(o) => names[*o.get()].1 = name,
+            std::collections::hash_map::Entry::Occupied(o) => {
+                names[*o.get()].1 = name;
+                locs[*o.get()] = loc;
+            }
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(names.len());
                 names.push((key, name));
+                locs.push(loc);
             }
         }
     };
     for (i, entry) in entries.iter().enumerate() {
-        add(i as EntryIdx, NameRole::Name, &entry.name, NameFlags::default());
+        add(i as EntryIdx, NameRole::Name, &entry.name, NameFlags::default(), &entry_locs[i]);
     }
     for (rows, role) in [(&aliases, NameRole::Name), (&demonyms, NameRole::Demonym)] {
         for row in rows {
             let &entry = by_id.get(&row.id).ok_or_else(|| {
                 row.loc.error(format!("unknown id `{}` (not in any places or groups file)", row.id))
             })?;
-            add(entry, role, &row.text, row.flags);
+            add(entry, role, &row.text, row.flags, &row.loc);
         }
     }
+    let warnings = names
+        .iter()
+        .zip(&locs)
+        .filter(|((key, name), _)| !name.flags.case_sensitive && is_stopword(key))
+        .map(|((_, name), loc)| {
+            format!(
+                "{}:{}: `{}` is an English stopword; give it the `case` flag or remove it",
+                loc.file, loc.line, name.text
+            )
+        })
+        .collect();
 
     let mut pattern_ids: HashMap<String, u32> = HashMap::new();
     let mut patterns: Vec<Vec<u32>> = Vec::new();
@@ -245,5 +277,14 @@ fn compile(
         .match_kind(MatchKind::Standard)
         .build(&keys)
         .map_err(|e| Error::gazetteer("gazetteer", 0, format!("cannot compile the names: {e}")))?;
-    Ok(Gazetteer { entries, by_id, names: out_names, patterns, pattern_ids, automaton, version })
+    Ok(Gazetteer {
+        entries,
+        by_id,
+        names: out_names,
+        patterns,
+        pattern_ids,
+        automaton,
+        version,
+        warnings,
+    })
 }

@@ -1,17 +1,20 @@
-//! The default gazetteer, compiled into the binary so that `gazet` needs
-//! no files beside it. A test checks that every `.tsv` in `gazetteer/` is
-//! listed here.
+//! The default gazetteer, compressed into the binary by `build.rs` so that
+//! `gazet` needs no files beside it.
 
-/// `(file name, contents)` of every embedded gazetteer file.
-pub(crate) const FILES: &[(&str, &str)] = &[
-    ("places.tsv", include_str!("../../gazetteer/places.tsv")),
-    ("places-curated.tsv", include_str!("../../gazetteer/places-curated.tsv")),
-    ("groups.tsv", include_str!("../../gazetteer/groups.tsv")),
-    ("aliases.tsv", include_str!("../../gazetteer/aliases.tsv")),
-    ("aliases-curated.tsv", include_str!("../../gazetteer/aliases-curated.tsv")),
-    ("demonyms.tsv", include_str!("../../gazetteer/demonyms.tsv")),
-    ("demonyms-curated.tsv", include_str!("../../gazetteer/demonyms-curated.tsv")),
-];
+use std::io::Read;
+
+include!(concat!(env!("OUT_DIR"), "/embedded_files.rs"));
 
 /// The embedded gazetteer's version.
 pub(crate) const VERSION: &str = include_str!("../../gazetteer/VERSION");
+
+/// `(file name, contents)` of every embedded gazetteer file, decompressed.
+pub(crate) fn files() -> impl Iterator<Item = (&'static str, String)> {
+    FILES.iter().map(|(name, packed)| {
+        let mut text = String::new();
+        flate2::read::DeflateDecoder::new(*packed)
+            .read_to_string(&mut text)
+            .expect("the embedded gazetteer was compressed from UTF-8 text by build.rs");
+        (*name, text)
+    })
+}

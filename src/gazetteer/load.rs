@@ -8,13 +8,14 @@ use crate::{Error, Result};
 use std::collections::HashMap;
 
 /// Which table a file holds, from its name: `places*.tsv`, `groups*.tsv`,
-/// `aliases*.tsv`, `demonyms*.tsv`.
+/// `aliases*.tsv`, `demonyms*.tsv`, `suppress*.tsv`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Table {
     Places,
     Groups,
     Aliases,
     Demonyms,
+    Suppress,
 }
 
 impl Table {
@@ -27,6 +28,7 @@ impl Table {
             ("groups", Table::Groups),
             ("aliases", Table::Aliases),
             ("demonyms", Table::Demonyms),
+            ("suppress", Table::Suppress),
         ]
         .into_iter()
         .find(|(prefix, _)| name.starts_with(prefix))
@@ -41,6 +43,7 @@ impl Table {
             Table::Groups => &["id", "name", "kind", "country", "parent", "active"],
             Table::Aliases => &["id", "alias", "flags"],
             Table::Demonyms => &["demonym", "id", "flags"],
+            Table::Suppress => &["name", "id"],
         }
     }
 }
@@ -73,6 +76,9 @@ pub(crate) struct Rows {
     pub entries: Vec<(Entry, Loc)>,
     pub aliases: Vec<NameRow>,
     pub demonyms: Vec<NameRow>,
+    /// Names not to match: for the entry `id`, or for every entry when
+    /// `id` is empty.
+    pub suppress: Vec<NameRow>,
 }
 
 /// Parses one file of `table` into `rows`.
@@ -123,6 +129,15 @@ pub(crate) fn parse_file(table: Table, file: &str, text: &str, rows: &mut Rows) 
             Table::Groups => rows.entries.push((group(&f, source, &loc)?, loc)),
             Table::Aliases => rows.aliases.push(name_row(f[0], f[1], f[2], loc)?),
             Table::Demonyms => rows.demonyms.push(name_row(f[1], f[0], f[2], loc)?),
+            Table::Suppress => {
+                let text = required(f[0], "name", &loc)?.to_string();
+                rows.suppress.push(NameRow {
+                    id: f[1].to_string(),
+                    text,
+                    flags: NameFlags::default(),
+                    loc,
+                });
+            }
         }
     }
     Ok(())
@@ -228,8 +243,9 @@ fn group(f: &[&str], source: String, loc: &Loc) -> Result<Entry> {
 fn name_row(id: &str, text: &str, flags: &str, loc: Loc) -> Result<NameRow> {
     let id = required(id, "id", &loc)?.to_string();
     let text = required(text, "name", &loc)?.to_string();
-    let flags = NameFlags::parse(flags)
-        .map_err(|f| loc.error(format!("unknown flag `{f}` (known: case, word, weak)")))?;
+    let flags = NameFlags::parse(flags).map_err(|f| {
+        loc.error(format!("unknown flag `{f}` (known: case, word, weak, translit)"))
+    })?;
     Ok(NameRow { id, text, flags, loc })
 }
 

@@ -8,10 +8,13 @@
 
 mod compile;
 mod embedded;
+mod import;
 mod kind;
 mod load;
+mod stopwords;
 
 pub use compile::GazetteerBuilder;
+pub use import::{ImportOptions, ImportStats, import_geonames};
 pub use kind::{EntityType, Kind};
 
 use aho_corasick::AhoCorasick;
@@ -74,6 +77,27 @@ pub struct NameFlags {
     pub common_word: bool,
     /// `weak`: rarely meant ("America" for the US); a lower prior.
     pub weak: bool,
+    /// `translit`: a machine transliteration key ("alrqt"); it matches
+    /// only where the text writes it with a capital, with a lower prior.
+    pub translit: bool,
+}
+
+impl NameFlags {
+    /// Whether the name has a lower prior (`weak` or `translit`).
+    pub fn is_weak(&self) -> bool {
+        self.weak || self.translit
+    }
+
+    /// The flags as written in a gazetteer file, e.g. `case,word`.
+    pub fn to_flag_string(&self) -> String {
+        let all = [
+            (self.case_sensitive, "case"),
+            (self.common_word, "word"),
+            (self.weak, "weak"),
+            (self.translit, "translit"),
+        ];
+        all.iter().filter(|f| f.0).map(|f| f.1).collect::<Vec<_>>().join(",")
+    }
 }
 
 impl NameFlags {
@@ -86,6 +110,7 @@ impl NameFlags {
                 "case" => flags.case_sensitive = true,
                 "word" => flags.common_word = true,
                 "weak" => flags.weak = true,
+                "translit" => flags.translit = true,
                 other => return Err(other.to_string()),
             }
         }
@@ -123,6 +148,7 @@ pub struct Gazetteer {
     pattern_ids: HashMap<String, u32>,
     automaton: AhoCorasick,
     version: String,
+    warnings: Vec<String>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -173,6 +199,13 @@ impl Gazetteer {
     /// The gazetteer's version (the embedded `VERSION` file, or `custom`).
     pub fn version(&self) -> &str {
         &self.version
+    }
+
+    /// Problems that do not stop the gazetteer from working, each with its
+    /// `file:line`: names that are English stopwords without the `case`
+    /// flag (they would match "of", "the", "us" in running text).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Indices of the names whose normalised form equals that of `text`.

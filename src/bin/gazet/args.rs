@@ -42,6 +42,75 @@ pub enum Command {
     /// List every gazetteer entry a name can mean.
     #[command(after_help = LOOKUP_EXAMPLES)]
     Lookup(LookupArgs),
+    /// Check, count or import gazetteers.
+    #[command(subcommand)]
+    Gazetteer(GazetteerCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GazetteerCommand {
+    /// Validate gazetteer folders layered over the default: unique ids,
+    /// coordinates in range, known kinds and flags, existing ids and
+    /// parents, and no name that is an English stopword without `case`.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// Count entries by kind and by country, and names.
+    Stats(StatsArgs),
+    /// Turn a GeoNames dump into a gazetteer folder for --gazetteer.
+    #[command(after_help = IMPORT_EXAMPLES)]
+    Import(ImportArgs),
+}
+
+const CHECK_EXAMPLES: &str = "\
+Exit status: 0 valid, 1 valid with warnings, 2 invalid.
+
+Examples:
+  gazet gazetteer check my-places/
+  gazet gazetteer check --no-default-gazetteer my-places/";
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  gazet gazetteer import --geonames SY.txt -o sy-gazetteer/
+  gazet gazetteer import --geonames allCountries.txt --alternate-names alternateNamesV2.txt \\
+      --countries SY,IQ,TR --min-population 1000 -o region/
+  gazet extract --gazetteer region/ articles/";
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Gazetteer folders to check (none: the embedded default).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Check the folders alone, not layered over the embedded default.
+    #[arg(long)]
+    pub no_default_gazetteer: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// How many countries to list.
+    #[arg(long, default_value_t = 30, value_name = "N")]
+    pub top: usize,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A GeoNames dump: cities500.txt, allCountries.txt, SY.txt, ...
+    #[arg(long, value_name = "FILE")]
+    pub geonames: PathBuf,
+    /// GeoNames alternateNames.txt or alternateNamesV2.txt.
+    #[arg(long, value_name = "FILE")]
+    pub alternate_names: Option<PathBuf>,
+    /// Keep only these countries (ISO codes, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CC,...")]
+    pub countries: Vec<String>,
+    /// Skip populated places with fewer people.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub min_population: u64,
+    /// The gazetteer folder to write.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 const EXTRACT_EXAMPLES: &str = "\

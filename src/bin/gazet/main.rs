@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         args::Command::Extract(a) => cmd::extract::run(a),
         args::Command::Show(a) => cmd::show::run(a),
         args::Command::Lookup(a) => cmd::lookup::run(a),
+        args::Command::Gazetteer(a) => cmd::gazetteer::run(a),
     };
     match result {
         Ok(code) => code,

@@ -27,14 +27,9 @@ pub fn run(args: LookupArgs) -> anyhow::Result<ExitCode> {
             NameRole::Name => format!("alias {:?}", name.text),
             NameRole::Demonym => format!("demonym {:?}", name.text),
         };
-        for (on, flag) in [
-            (name.flags.case_sensitive, "case"),
-            (name.flags.common_word, "word"),
-            (name.flags.weak, "weak"),
-        ] {
-            if on {
-                how.push_str(&format!(" [{flag}]"));
-            }
+        let flags = name.flags.to_flag_string();
+        if !flags.is_empty() {
+            how.push_str(&format!(" [{flags}]"));
         }
         rows.push([
             e.id.clone(),

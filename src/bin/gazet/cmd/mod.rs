@@ -1,6 +1,7 @@
 //! One module per subcommand, plus what they share.
 
 pub mod extract;
+pub mod gazetteer;
 pub mod lookup;
 pub mod show;
 
