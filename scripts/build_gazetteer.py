@@ -17,6 +17,8 @@ them to (a) skip generated aliases/demonyms that a curated row already covers an
 
 Also reads (committed, in the repo):
     <out>/sources/country_centroids.tsv   iso2 -> lat/lon (from PyPI countryinfo, MIT)
+    <out>/sources/display_names.tsv       id -> the name news uses (hand-curated)
+    <out>/sources/alias_drops.tsv         id + alias: wrong source aliases to leave out
 and the system word list /usr/share/dict/american-english (Debian `wamerican`)
 to compute the `word` flag.
 
@@ -52,7 +54,7 @@ GROUP_KINDS = {"armed_group", "state_force", "militia", "coalition",
                "political_body", "government", "intergovernmental", "ngo",
                "media", "people"}
 PLACE_FLAGS = {"capital"}
-ALIAS_FLAGS = {"case", "word", "weak"}
+ALIAS_FLAGS = {"case", "word", "weak", "translit"}
 
 # cities500 rows are taken for these countries (cities15000 for everything).
 CITIES500_COUNTRIES = {"SY", "IQ", "LB", "JO", "TR", "IR", "IL", "PS", "SA",
@@ -60,6 +62,29 @@ CITIES500_COUNTRIES = {"SY", "IQ", "LB", "JO", "TR", "IR", "IL", "PS", "SA",
 ADMIN2_COUNTRIES = {"SY", "IQ", "LB", "JO", "TR"}
 
 MAX_ALIASES = 40
+MAX_TRANSLIT = 3      # all-lower-case GeoNames keys kept per entry (flag `translit`)
+MIN_TRANSLIT_LETTERS = 4
+
+# English stopwords. An alias or demonym that is one of these once case and
+# marks are folded ("Of", "Tô", "Frōm") must carry `case` (and `word`) or be
+# dropped; gazet's data check rejects it otherwise.
+STOPWORDS = set("""
+a an the of in on at to is it as by for from with and or but not no so be he she
+we us me my our his her its this that who what when where which how all any can
+will may do did has had have was were are been if then than up out off over
+under one two
+""".split())
+
+# Feature codes of admin seats: with population 0 (unknown) they are still at
+# least a town (Qamishli and Tal Afar are PPLA2 with population 0).
+SEAT_CODES = {"PPLA2", "PPLA3", "PPLA4"}
+
+# Demonym plurals: "Syrian" -> "Syrians", "Iraqi" -> "Iraqis". Adjectives in
+# -ese, -ish, -ch, -ss ... have no plural in -s ("Chinese", "British").
+PLURAL_ENDINGS = ("an", "i", "er", "ot", "ite")
+PLURAL_NOUNS = {"Turk", "Kurd", "Arab", "Dane", "Finn", "Pole", "Serb", "Slovak",
+                "Czech", "Uzbek", "Kazakh", "Greek", "Bosniak", "Magyar"}
+PLURAL_INVARIANT = {"I-Kiribati"}
 
 # Generic words (in several languages) that occur as "alternate names" but are
 # not names of a particular place.
@@ -73,6 +98,8 @@ GENERIC_WORDS = {
 }
 
 LATIN_EXTRA = set(" -'’‘`ʿʾʼʻ.")
+# marks gazet's normaliser removes (src/text/normalize.rs)
+NORMALISER_MARKS = set("ʿʾ‘’'`ʻ´")
 
 
 # --------------------------------------------------------------------------
@@ -128,6 +155,17 @@ def fold(s: str) -> str:
     return s.casefold()
 
 
+def match_key(s: str) -> str:
+    """The text as gazet matches it: marks, apostrophes and case folded away."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch) and ch not in NORMALISER_MARKS)
+    return " ".join(s.casefold().split())
+
+
+def is_stopword(s: str) -> bool:
+    return match_key(s) in STOPWORDS
+
+
 def load_words(path: str) -> set[str]:
     words = set()
     try:
@@ -144,11 +182,20 @@ def load_words(path: str) -> set[str]:
     return words
 
 
-class Flagger:
-    def __init__(self, words: set[str]):
-        self.words = words
+def load_given_names(path: str) -> set[str]:
+    with open(path, encoding="utf-8") as f:
+        return {fold(l.strip()) for l in f if l.strip() and not l.startswith("#")}
 
-    def flags(self, alias: str, is_country_code_ok: bool = True) -> list[str]:
+
+class Flagger:
+    def __init__(self, words: set[str], given: set[str]):
+        self.words = words
+        self.given = given
+
+    def flags(self, alias: str, minor: bool = False) -> list[str]:
+        """`minor`: the alias names a place of under 100,000 people that is
+        not a capital, country or region; such a place named like a common
+        given name ("Anna") gets `word` too."""
         fl = []
         if is_acronym(alias):
             fl.append("case")
@@ -157,8 +204,11 @@ class Flagger:
             # Compare as gazet's normaliser does: "Frōm" and "Tô" are the
             # words "from" and "to" once marks and case are gone.
             low = fold(tok).replace("'", "").replace("\u2019", "")
-            if low in self.words:
+            if low in self.words or (minor and low in self.given):
                 fl.append("word")
+        if is_stopword(alias):
+            # only in exactly this casing, and only where a word would not be
+            fl = ["case", "word"]
         return fl
 
 
@@ -209,7 +259,7 @@ def read_geonames(path: str):
 class Entry:
     __slots__ = ("id", "name", "kind", "country", "admin1", "lat", "lon",
                  "population", "flags", "source", "prio_aliases", "aliases",
-                 "is_country")
+                 "kept_aliases", "is_country")
 
     def __init__(self, id, name, kind, country, admin1, lat, lon, population,
                  flags, source, is_country=False):
@@ -225,6 +275,7 @@ class Entry:
         self.source = source
         self.prio_aliases = []   # (alias, source) high-priority
         self.aliases = []        # (alias, source) ordinary
+        self.kept_aliases = []   # (alias, source) always kept (old name after a display name)
         self.is_country = is_country
 
     def add(self, alias: str, source: str, prio: bool = False):
@@ -233,9 +284,11 @@ class Entry:
             (self.prio_aliases if prio else self.aliases).append((alias, source))
 
 
-def alias_ok(alias: str, entry: Entry) -> bool:
-    if len(alias) < 3 and not entry.is_country:
-        return False
+def alias_ok(alias: str, entry: Entry, translit: bool = False) -> bool:
+    """Whether a source alias is kept. With `translit`, the alias must be an
+    all-lower-case transliteration key (lndn, alrqt) of >= 4 letters."""
+    if len(letters_only(alias)) < 4 and not entry.is_country:
+        return False  # "Sam" (for Şam, Damascus) is a first name, "Bab" a word
     if len(alias) < 2:
         return False
     if any(ch.isdigit() for ch in alias):
@@ -243,8 +296,10 @@ def alias_ok(alias: str, entry: Entry) -> bool:
     if not is_latin_name(alias):
         return False
     letters = letters_only(alias)
-    if letters == letters.lower():
-        return False  # all-lowercase forms are transliteration keys (lndn, alrqt), not names
+    if (letters == letters.lower()) != translit:
+        return False  # all-lowercase forms are transliteration keys (lndn, alrqt): flag `translit`
+    if translit and len(letters) < MIN_TRANSLIT_LETTERS:
+        return False
     if not entry.is_country and letters.isupper() and len(letters) <= 4:
         return False
     if fold(alias) in GENERIC_WORDS:
@@ -254,9 +309,15 @@ def alias_ok(alias: str, entry: Entry) -> bool:
     return True
 
 
-def select_aliases(entry: Entry) -> list[tuple[str, str]]:
+def select_aliases(entry: Entry, flagger: "Flagger") -> list[tuple[str, str, bool]]:
+    """The aliases written for an entry: (alias, source, is_translit)."""
     seen = {entry.name.casefold()}
     out = []
+    # an old name replaced by a display name always stays an alias
+    for a, src in entry.kept_aliases:
+        if a.casefold() not in seen:
+            seen.add(a.casefold())
+            out.append((a, src, False))
     cands = []
     for i, (a, src) in enumerate(entry.prio_aliases):
         cands.append((0, 0, len(a), a, src))
@@ -264,16 +325,34 @@ def select_aliases(entry: Entry) -> list[tuple[str, str]]:
         tier = 1 if a.isascii() else 2
         cands.append((1, tier, len(a), a, src))
     cands.sort(key=lambda c: (c[0], c[1], c[2], c[3], c[4]))
-    for _, _, _, a, src in cands:
+    for group, _, _, a, src in cands:
+        if len(out) >= MAX_ALIASES:
+            break
         k = a.casefold()
         if k in seen:
             continue
         if not alias_ok(a, entry):
             continue
+        if group == 1 and is_stopword(a):
+            continue  # "She", "From", "May": only a name/asciiname may be a stopword (flagged case,word)
         seen.add(k)
-        out.append((a, src))
-        if len(out) >= MAX_ALIASES:
+        out.append((a, src, False))
+    # then up to MAX_TRANSLIT GeoNames transliteration keys, within the cap;
+    # keys that are English words ("tank", "harm") are left out
+    n_tr = 0
+    for a, src in sorted(set(entry.aliases), key=lambda x: (len(x[0]), x[0], x[1])):
+        if len(out) >= MAX_ALIASES or n_tr >= MAX_TRANSLIT:
             break
+        if not src.startswith("geonames:"):
+            continue
+        k = a.casefold()
+        if k in seen or is_stopword(a) or not alias_ok(a, entry, translit=True):
+            continue
+        if "word" in flagger.flags(a):
+            continue
+        seen.add(k)
+        out.append((a, src, True))
+        n_tr += 1
     return out
 
 
@@ -300,7 +379,8 @@ def main() -> None:
     O = args.out
     os.makedirs(O, exist_ok=True)
 
-    flagger = Flagger(load_words(args.words))
+    flagger = Flagger(load_words(args.words),
+                      load_given_names(os.path.join(O, "sources", "given_names.txt")))
     entries: dict[str, Entry] = {}
     stats = defaultdict(int)
 
@@ -527,6 +607,9 @@ def main() -> None:
             return "city"
         if pop >= 10000:
             return "town"
+        if pop == 0 and fcode in SEAT_CODES:
+            stats["kind_town_admin_seat_pop0"] += 1
+            return "town"
         return "village"
 
     for gid in sorted(gn_rows, key=int):
@@ -636,6 +719,28 @@ def main() -> None:
     cur_alias_keys = {(r["id"], r["alias"].casefold()) for r in cur_aliases}
     cur_demonym_keys = {(r["demonym"].casefold(), r["id"]) for r in cur_demonyms}
 
+    # ---------------- display names (sources/display_names.tsv) ----------------
+    # The name news uses replaces the GeoNames name ("Ar Raqqah" -> "Raqqa");
+    # the old name stays an alias.
+    for r in read_tsv(os.path.join(O, "sources", "display_names.tsv")):
+        e = entries.get(r["id"])
+        if e is None:
+            sys.exit(f"error: sources/display_names.tsv: unknown generated id {r['id']}")
+        if not r["name"] or not r["source"]:
+            sys.exit(f"error: sources/display_names.tsv: {r['id']}: empty name or source")
+        if r["name"] == e.name:
+            stats["display_names_unchanged"] += 1
+            continue
+        e.kept_aliases.append((e.name, "geonames:name (replaced by display name)"
+                               if e.id.startswith("gn:") else "wof:name (replaced by display name)"))
+        e.name = r["name"]
+        e.source += " +name:display_names"
+        stats["display_names_applied"] += 1
+
+    # ---------------- alias drops (sources/alias_drops.tsv) ----------------
+    drops = {(r["id"], r["alias"]) for r in read_tsv(os.path.join(O, "sources", "alias_drops.tsv"))}
+    used_drops = set()
+
     # ---------------- write places + aliases ----------------
     place_rows = []
     alias_rows = []
@@ -647,15 +752,27 @@ def main() -> None:
         place_rows.append([e.id, e.name, e.kind, e.country, e.admin1, fmt_coord(e.lat),
                            fmt_coord(e.lon), str(e.population), e.flags, e.source])
         rows = []
-        nfl = flagger.flags(e.name)
+        minor = (e.kind not in ("country", "continent", "region", "admin1")
+                 and "capital" not in e.flags and e.population < 100000)
+        nfl = flagger.flags(e.name, minor)
         if nfl and (eid, e.name.casefold()) not in cur_alias_keys:
             rows.append([eid, e.name, ",".join(nfl), "generated: name flags (word list)"])
-        for a, src in select_aliases(e):
+        for a, src, tr in select_aliases(e, flagger):
             if (eid, a.casefold()) in cur_alias_keys:
                 continue
-            rows.append([eid, a, ",".join(flagger.flags(a)), src])
+            if (eid, a) in drops:
+                used_drops.add((eid, a))
+                stats["aliases_dropped_by_table"] += 1
+                continue
+            fl = flagger.flags(a, minor)
+            if tr:
+                fl.append("translit")
+                stats["aliases_translit"] += 1
+            rows.append([eid, a, ",".join(fl), src])
         rows.sort(key=lambda r: r[1])
         alias_rows.extend(rows)
+    for k in sorted(drops - used_drops):
+        print(f"warning: sources/alias_drops.tsv: {k[0]} {k[1]!r} matched no alias", file=sys.stderr)
 
     # ---------------- demonyms ----------------
     dem: dict[tuple[str, str], str] = {}
@@ -673,14 +790,19 @@ def main() -> None:
             return
         if d.casefold() in {a.casefold() for a, _ in entries[cid].prio_aliases + entries[cid].aliases}:
             return
-        if not is_latin_name(d):
+        if not is_latin_name(d) or is_stopword(d):
             return
         key = (d, cid)
         if key not in dem:
             dem[key] = src
 
+    # demonym -> countries per countryinfo and mordecai; geotext's mapping of
+    # a demonym they know is ignored when it disagrees (thai:TW, tuvaluan:TW,
+    # mauritian:MR, swiss:SZ are errors in geotext)
+    known_dem: dict[str, set[str]] = defaultdict(set)
     for r in ci_rows:
         for d in r["demonym"].split(","):
+            known_dem[d.strip().casefold()].add(r["iso2"])
             add_dem(d.strip(), r["iso2"], "countryinfo:demonym (MIT)")
     with open(os.path.join(D, "demonyms", "mordecai_nat_df.csv"), encoding="utf-8") as f:
         rd = csv.reader(f)
@@ -691,6 +813,7 @@ def main() -> None:
             nat, a3 = row[0].strip(), row[1].strip()
             iso2 = iso3_to_iso2.get(a3)
             if iso2:
+                known_dem[nat.casefold()].add(iso2)
                 add_dem(nat, iso2, "mordecai:nat_df (MIT)")
     with open(os.path.join(D, "demonyms", "geotext_nationalities.txt"), encoding="utf-8") as f:
         for line in f:
@@ -701,6 +824,9 @@ def main() -> None:
             iso2 = iso2.strip().upper()
             if iso2 == "UK":
                 iso2 = "GB"
+            if known_dem.get(d.strip().casefold(), {iso2}).isdisjoint({iso2}):
+                stats["demonyms_geotext_disagreeing_skipped"] += 1
+                continue
             add_dem(cap_words(d.strip()), iso2, "geotext:nationalities (MIT)")
     # a demonym shared by several countries (French -> FR, Mayotte, Reunion...;
     # Congolese -> CD, CG) keeps only the countries with >= 10% of the largest
@@ -720,6 +846,41 @@ def main() -> None:
         if (d.casefold(), cid) in cur_demonym_keys:
             continue
         dem_rows.append([d, cid, ",".join(flagger.flags(d)), src])
+
+    # plural nouns of demonyms ("Syrians", "Iraqis", "Turks"), of generated and
+    # curated rows, pointing where the singular points. Curated singulars pass
+    # their flags on; a plural equal to the target's name or alias is skipped
+    # ("Kurds" is the name of grp:kurds).
+    target_names = defaultdict(set)
+    for eid, e in entries.items():
+        target_names[eid] |= {e.name.casefold()} | {a.casefold() for a, _ in e.prio_aliases + e.aliases}
+    for r in cur_places + cur_groups:
+        target_names[r["id"]].add(r["name"].casefold())
+    for r in cur_aliases:
+        target_names[r["id"]].add(r["alias"].casefold())
+
+    def plural(d: str) -> str | None:
+        if d in PLURAL_INVARIANT or is_acronym(d) or " and " in d or " or " in d:
+            return None
+        if d in PLURAL_NOUNS or d.endswith(PLURAL_ENDINGS):
+            return d + "s"
+        return None
+
+    singulars = [(d, cid, None, src) for (d, cid), src in dem.items()]
+    singulars += [(r["demonym"], r["id"], r["flags"], "curated") for r in cur_demonyms]
+    have = {(r[0].casefold(), r[1]) for r in dem_rows} | cur_demonym_keys
+    # curated singulars first, so their flags win ("Afghan" has no `word`)
+    for d, cid, cur_flags, src in sorted(singulars, key=lambda x: (x[1], x[0], x[2] is None, x[3])):
+        pl = plural(d)
+        if pl is None or (pl.casefold(), cid) in have or pl.casefold() in target_names[cid]:
+            continue
+        if is_stopword(pl):
+            continue
+        have.add((pl.casefold(), cid))
+        fl = cur_flags.split(",") if cur_flags is not None else flagger.flags(pl)
+        how = "curated demonym" if cur_flags is not None else "demonym"
+        dem_rows.append([pl, cid, ",".join(f for f in fl if f), f"generated: plural of {how} {d}"])
+        stats["demonyms_plural"] += 1
     # sorted by id, then demonym text (same rule as the other files)
     dem_rows.sort(key=lambda r: (r[1], r[0]))
 
@@ -825,9 +986,12 @@ def check(O: str) -> bool:
                 errors.append(f"{fn}: unknown id {r['id']} ({r['alias']})")
             if not r["alias"]:
                 errors.append(f"{fn}: empty alias for {r['id']}")
-            for fl in filter(None, r["flags"].split(",")):
+            fls = set(filter(None, r["flags"].split(",")))
+            for fl in sorted(fls):
                 if fl not in ALIAS_FLAGS:
                     errors.append(f"{fn}: {r['id']} bad flag {fl}")
+            if is_stopword(r["alias"]) and not {"case", "word"} <= fls:
+                errors.append(f"{fn}: {r['id']} stopword alias {r['alias']!r} without case,word")
             if fn == "aliases-curated.tsv" and not r["source"]:
                 errors.append(f"{fn}: {r['id']} {r['alias']} missing source")
     for fn in ("demonyms.tsv", "demonyms-curated.tsv"):
@@ -843,9 +1007,27 @@ def check(O: str) -> bool:
             seen.add(key)
             if r["id"] not in ids:
                 errors.append(f"{fn}: unknown id {r['id']} ({r['demonym']})")
-            for fl in filter(None, r["flags"].split(",")):
-                if fl not in ALIAS_FLAGS:
+            fls = set(filter(None, r["flags"].split(",")))
+            for fl in sorted(fls):
+                if fl not in ALIAS_FLAGS or fl == "translit":
                     errors.append(f"{fn}: bad flag {fl}")
+            if is_stopword(r["demonym"]) and not {"case", "word"} <= fls:
+                errors.append(f"{fn}: {r['demonym']} is a stopword without case,word")
+    # display names: every row names an existing generated place by that name
+    dn_path = os.path.join(O, "sources", "display_names.tsv")
+    if os.path.exists(dn_path):
+        pnames = {}
+        for line in open(os.path.join(O, "places.tsv"), encoding="utf-8").read().split("\n")[1:]:
+            if line:
+                p = line.split("\t")
+                pnames[p[0]] = p[1]
+        prev = None
+        for r in read_tsv(dn_path):
+            if prev is not None and r["id"] < prev:
+                errors.append(f"sources/display_names.tsv: not sorted at {r['id']}")
+            prev = r["id"]
+            if pnames.get(r["id"]) != r["name"]:
+                errors.append(f"sources/display_names.tsv: {r['id']} is not named {r['name']!r} in places.tsv")
     for fn, n in counts.items():
         print(f"check: {fn}: {n} rows")
     print(f"check: total aliases {n_alias}")

@@ -98,3 +98,143 @@ fn news_spellings_reach_their_entries() {
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+fn km((la1, lo1): (f64, f64), (la2, lo2): (f64, f64)) -> f64 {
+    let (p1, p2) = (la1.to_radians(), la2.to_radians());
+    let (dp, dl) = (p2 - p1, (lo2 - lo1).to_radians());
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+/// The places the project's users ask for, each within 25 km of where it
+/// is (coordinates from the places' Wikipedia articles).
+#[test]
+fn conflict_places_are_where_they_are() {
+    let g = gaz();
+    let cases: &[(&str, Kind, (f64, f64))] = &[
+        ("Raqqa", Kind::City, (35.95, 39.01)),
+        ("Deir ez-Zor", Kind::City, (35.33, 40.14)),
+        ("Deir ez-Zor", Kind::Admin1, (35.0, 40.3)),
+        ("al-Mayadin", Kind::City, (35.02, 40.45)),
+        ("Abu Kamal", Kind::City, (34.45, 40.92)),
+        ("Tabqa", Kind::City, (35.84, 38.55)),
+        ("Manbij", Kind::Town, (36.53, 37.95)),
+        ("Kobani", Kind::Town, (36.89, 38.35)),
+        ("Afrin", Kind::Town, (36.51, 36.87)),
+        ("Qamishli", Kind::Town, (37.05, 41.22)),
+        ("Baghuz", Kind::Village, (34.46, 40.95)),
+        ("Hajin", Kind::Town, (34.69, 40.83)),
+        ("Tall Tamr", Kind::Village, (36.65, 40.37)),
+        ("Ayn Issa", Kind::Village, (36.39, 38.86)),
+        ("Kafr Nabl", Kind::Town, (35.61, 36.56)),
+        ("Khan Shaykhun", Kind::Town, (35.44, 36.65)),
+        ("Tal Afar", Kind::Town, (36.38, 42.45)),
+        ("Sinjar", Kind::Town, (36.32, 41.87)),
+        ("Tabqa Dam", Kind::Dam, (35.87, 38.57)),
+        ("Hmeimim", Kind::Airbase, (35.41, 35.95)),
+        ("London", Kind::City, (51.51, -0.13)),
+        ("Vladivostok", Kind::City, (43.12, 131.89)),
+        ("Mosul", Kind::City, (36.34, 43.13)),
+        ("Daraya", Kind::Town, (33.46, 36.24)),
+    ];
+    let settlement = |k: Kind| matches!(k, Kind::City | Kind::Town | Kind::Village);
+    let mut wrong = Vec::new();
+    for &(name, kind, at) in cases {
+        let found: Vec<(String, Kind, f64)> = g
+            .lookup(name)
+            .iter()
+            .map(|&n| g.entry(g.name(n).entry))
+            .filter_map(|e| Some((e.id.clone(), e.kind, km(e.coord?, at))))
+            .collect();
+        // Towns and cities differ only by population: any settlement will do.
+        let ok = found
+            .iter()
+            .any(|&(_, k, d)| (k == kind || (settlement(k) && settlement(kind))) && d <= 25.0);
+        if !ok {
+            wrong.push(format!("{name} ({kind}) near {at:?}: found {found:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The T-2 pumping station is found, in the Deir ez-Zor desert.
+    let t2: Vec<&gazet::Entry> =
+        g.lookup("T-2 pumping station").iter().map(|&n| g.entry(g.name(n).entry)).collect();
+    assert!(
+        t2.iter().any(|e| e.kind == Kind::Facility
+            && e.coord.is_some_and(
+                |(lat, lon)| (34.0..36.0).contains(&lat) && (39.0..41.5).contains(&lon)
+            )),
+        "{t2:?}"
+    );
+}
+
+/// Every group the project's issue lists, by each of its listed names.
+#[test]
+fn listed_groups_are_found_by_each_name() {
+    let g = gaz();
+    let names = [
+        "Islamic State",
+        "ISIS",
+        "ISIL",
+        "IS",
+        "Daesh",
+        "Islamic State of Iraq and the Levant",
+        "Islamic State of Iraq and Syria",
+        "Islamic State of Iraq and al-Sham",
+        "SDF",
+        "YPG",
+        "YPJ",
+        "Asayish",
+        "PYD",
+        "PKK",
+        "SAA",
+        "Syrian Arab Army",
+        "Syrian army",
+        "Syrian military",
+        "NDF",
+        "Tiger Forces",
+        "Syrian Arab Air Force",
+        "Hezbollah",
+        "Hizballah",
+        "Hizbollah",
+        "HTS",
+        "Jabhat al-Nusra",
+        "Nusra Front",
+        "Jabhat Fatah al-Sham",
+        "Ahrar al-Sham",
+        "Jaish al-Islam",
+        "FSA",
+        "SNA",
+        "Turkish Armed Forces",
+        "Russian Aerospace Forces",
+        "US-led coalition",
+        "coalition forces",
+        "international coalition",
+        "CJTF-OIR",
+        "Operation Inherent Resolve",
+        "PMU",
+        "Hashd al-Shaabi",
+        "Peshmerga",
+        "IRGC",
+        "Quds Force",
+        "Wagner",
+        "Raqqa Civil Council",
+        "Syrian National Coalition",
+        "SOHR",
+        "White Helmets",
+        "Syrian Civil Defence",
+        "UN",
+        "NATO",
+        "EU",
+        "WHO",
+    ];
+    let missing: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| {
+            !g.lookup(n)
+                .iter()
+                .any(|&i| g.entry(g.name(i).entry).entity_type() == EntityType::Group)
+        })
+        .collect();
+    assert!(missing.is_empty(), "no group found for {missing:?}");
+}
