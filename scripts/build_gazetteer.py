@@ -183,8 +183,7 @@ def load_words(path: str) -> set[str]:
 
 
 def load_given_names(path: str) -> set[str]:
-    with open(path, encoding="utf-8") as f:
-        return {fold(l.strip()) for l in f if l.strip() and not l.startswith("#")}
+    return {fold(r["name"]) for r in read_tsv(path)}
 
 
 class Flagger:
@@ -380,7 +379,7 @@ def main() -> None:
     os.makedirs(O, exist_ok=True)
 
     flagger = Flagger(load_words(args.words),
-                      load_given_names(os.path.join(O, "sources", "given_names.txt")))
+                      load_given_names(os.path.join(O, "given-names.tsv")))
     entries: dict[str, Entry] = {}
     stats = defaultdict(int)
 
@@ -887,6 +886,16 @@ def main() -> None:
     write_tsv(os.path.join(O, "places.tsv"), PLACE_COLS, place_rows)
     write_tsv(os.path.join(O, "aliases.tsv"), ALIAS_COLS, alias_rows)
     write_tsv(os.path.join(O, "demonyms.tsv"), DEMONYM_COLS, dem_rows)
+    # The English word list gazet uses to keep dictionary words out of the
+    # variant and fuzzy passes (SCOWL-derived wamerican word list; words of
+    # 3 or more letters, lower case, folded as gazet folds).
+    # Days and months are capitalised in the list (so not in flagger.words).
+    calendar = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                "january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december"}
+    words = sorted(w for w in flagger.words | calendar
+                   if len(w) >= 3 and w.isalpha() and w.isascii())
+    write_tsv(os.path.join(O, "english-words.tsv"), ["word"], [[w] for w in words])
 
     for k in sorted(stats):
         print(f"{k}: {stats[k]}")

@@ -34,6 +34,7 @@ pub mod article;
 mod error;
 pub mod extract;
 pub mod gazetteer;
+pub mod geo;
 pub mod mention;
 pub mod text;
 pub mod write;

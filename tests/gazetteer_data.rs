@@ -35,7 +35,8 @@ fn rows_are_sorted_by_id() {
         let text = std::fs::read_to_string(data_dir().join(name)).unwrap();
         let mut lines = text.lines();
         let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
-        let id_col = header.iter().position(|&h| h == "id").unwrap();
+        // Word lists have one column, sorted; the tables are sorted by id.
+        let id_col = header.iter().position(|&h| h == "id").unwrap_or(0);
         let key_col = header.iter().position(|&h| h == "alias" || h == "demonym");
         let keys: Vec<(String, String)> = lines
             .map(|l| {
@@ -99,12 +100,7 @@ fn news_spellings_reach_their_entries() {
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
-fn km((la1, lo1): (f64, f64), (la2, lo2): (f64, f64)) -> f64 {
-    let (p1, p2) = (la1.to_radians(), la2.to_radians());
-    let (dp, dl) = (p2 - p1, (lo2 - lo1).to_radians());
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
-}
+use gazet::geo::distance_km as km;
 
 /// The places the project's users ask for, each within 25 km of where it
 /// is (coordinates from the places' Wikipedia articles).

@@ -6,7 +6,8 @@
 //! shorter valid one; [`select`] then keeps the leftmost-longest
 //! non-overlapping set.
 
-use crate::gazetteer::{Gazetteer, Name};
+use crate::gazetteer::{EntityType, Gazetteer, Name};
+use crate::mention::MatchMethod;
 use crate::text::{Normalized, is_apostrophe, is_word_char, normalize_cased};
 
 /// A span of the original text and the names it may be.
@@ -17,6 +18,10 @@ pub(crate) struct Candidate {
     pub end: usize,
     /// Indices of the names that pass the case rules here.
     pub names: Vec<u32>,
+    /// How the span met the names.
+    pub method: MatchMethod,
+    /// How alike span and name are (1 for exact matches).
+    pub similarity: f64,
 }
 
 /// Every valid match of a gazetteer name in `text` (whose normal form is
@@ -40,7 +45,7 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
             })
             .collect();
         if !names.is_empty() {
-            out.push(Candidate { start, end, names });
+            out.push(Candidate { start, end, names, method: MatchMethod::Exact, similarity: 1.0 });
         }
     }
     out
@@ -67,6 +72,115 @@ fn with_leading_marks(text: &str, mut start: usize) -> usize {
             break;
         }
         start -= c.len_utf8();
+    }
+    start
+}
+
+/// Whether the word before `start` (one space away) is a capitalised given
+/// name: "Michael Jordan" is a person, not a country.
+pub(crate) fn preceded_by_given_name(gaz: &Gazetteer, text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].strip_suffix(' ') else { return false };
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c))
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[word_start..];
+    word.chars().next().is_some_and(char::is_uppercase)
+        && gaz.is_given_name(&crate::text::normalize_key(word))
+}
+
+/// Capitalised words that, after a place name, make it part of the name
+/// of something else: "Columbia University", "Aleppo Central Prison".
+const NAME_HEADS: &[&str] = &[
+    "Academy",
+    "Avenue",
+    "Bank",
+    "Boulevard",
+    "Central",
+    "Club",
+    "College",
+    "Company",
+    "Corporation",
+    "Courier",
+    "FC",
+    "Gazette",
+    "Herald",
+    "High",
+    "Hospital",
+    "Hotel",
+    "Institute",
+    "Journal",
+    "Mall",
+    "Museum",
+    "Post",
+    "Prison",
+    "Road",
+    "School",
+    "Square",
+    "Stadium",
+    "Street",
+    "Times",
+    "Tribune",
+    "United",
+    "University",
+];
+
+/// Drops the places that are not places here: after a given name
+/// ("Michael Jordan": a person), or before a word that makes them part of
+/// another name ("Columbia University").
+pub(crate) fn drop_non_places(gaz: &Gazetteer, text: &str, cands: &mut Vec<Candidate>) {
+    cands.retain(|c| {
+        let place = c
+            .names
+            .iter()
+            .any(|&n| gaz.entry(gaz.name(n).entry).entity_type() == EntityType::Place);
+        !(place
+            && (preceded_by_given_name(gaz, text, c.start) || followed_by_name_head(text, c.end)))
+    });
+}
+
+fn followed_by_name_head(text: &str, end: usize) -> bool {
+    let Some(rest) = text[end..].strip_prefix(' ') else { return false };
+    let word: &str = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    NAME_HEADS.contains(&word)
+}
+
+/// Extends each candidate over an Arabic article written before it, unless
+/// that would run into the candidate before.
+pub(crate) fn extend_over_articles(text: &str, cands: &mut [Candidate]) {
+    let mut prev_end = 0;
+    for c in cands.iter_mut() {
+        let s = with_leading_article(text, c.start);
+        if s >= prev_end {
+            c.start = s;
+        }
+        prev_end = c.end;
+    }
+}
+
+/// Moves `start` back over an Arabic article written before the name
+/// ("al-Raqqa", "El Mayadin", "as-Suwayda"), so the mention is the whole
+/// name. With a space only `al` and `el` count ("at Raqqa" is English).
+pub(crate) fn with_leading_article(text: &str, start: usize) -> usize {
+    let before = &text[..start];
+    let (sep_len, words): (usize, &[&str]) = if before.ends_with('-') {
+        (1, &["al", "el", "ar", "as", "ash", "at", "ad", "az", "an", "ul"])
+    } else if before.ends_with(' ') {
+        (1, &["al", "el"])
+    } else {
+        return start;
+    };
+    let head = &before[..before.len() - sep_len];
+    for w in words {
+        if head.len() >= w.len() && head.is_char_boundary(head.len() - w.len()) {
+            let cand = &head[head.len() - w.len()..];
+            let s = head.len() - w.len();
+            if cand.eq_ignore_ascii_case(w) && starts_word(text, s) {
+                return s;
+            }
+        }
     }
     start
 }
@@ -202,7 +316,7 @@ fn sentence_initial(text: &str, start: usize) -> bool {
 
 /// Whether the span stands in an ALL-CAPS stretch of its line (a
 /// headline), where capitals say nothing about names.
-fn in_all_caps(text: &str, start: usize, end: usize) -> bool {
+pub(crate) fn in_all_caps(text: &str, start: usize, end: usize) -> bool {
     const WINDOW: usize = 40;
     let surface = &text[start..end];
     if surface.chars().any(char::is_lowercase) {

@@ -1,11 +1,13 @@
 //! Finding mentions in an article: match, select, resolve, and map every
 //! span back to the original text.
 
+mod approx;
 mod exact;
+pub mod explain;
 mod resolve;
 
 use crate::gazetteer::Gazetteer;
-use crate::mention::{MatchMethod, Mention, MentionType};
+use crate::mention::{Mention, MentionType};
 use crate::text::{normalize, sentences};
 
 /// Finds the mentions of gazetteer entries in text.
@@ -20,12 +22,26 @@ use crate::text::{normalize, sentences};
 #[derive(Clone, Copy, Debug)]
 pub struct Extractor<'g> {
     gaz: &'g Gazetteer,
+    fuzzy: bool,
+    min_score: f64,
 }
 
 impl<'g> Extractor<'g> {
-    /// An extractor over `gaz`.
+    /// An extractor over `gaz`, with fuzzy matching on and no score floor.
     pub fn new(gaz: &'g Gazetteer) -> Extractor<'g> {
-        Extractor { gaz }
+        Extractor { gaz, fuzzy: true, min_score: 0.0 }
+    }
+
+    /// Turns fuzzy matching (near spellings: "Taqbqa" for Tabqa) on or off.
+    pub fn fuzzy(mut self, on: bool) -> Extractor<'g> {
+        self.fuzzy = on;
+        self
+    }
+
+    /// Drops mentions scoring below `score` (0 to 1).
+    pub fn min_score(mut self, score: f64) -> Extractor<'g> {
+        self.min_score = score;
+        self
     }
 
     /// The gazetteer it uses.
@@ -36,7 +52,17 @@ impl<'g> Extractor<'g> {
     /// Every mention in `text`, in order of position. Spans never overlap.
     pub fn extract(&self, text: &str) -> Vec<Mention> {
         let norm = normalize(text);
-        let cands = exact::select(exact::find(self.gaz, text, &norm));
+        let mut cands = exact::select(exact::find(self.gaz, text, &norm));
+        exact::drop_non_places(self.gaz, text, &mut cands);
+        exact::extend_over_articles(text, &mut cands);
+        let approx = approx::find(self.gaz, text, &cands, self.fuzzy);
+        if !approx.is_empty() {
+            // A variant over several words replaces the exact matches it
+            // holds.
+            cands.retain(|c| !approx.iter().any(|a| a.start <= c.start && c.end <= a.end));
+            cands.extend(approx);
+            cands.sort_by_key(|c| c.start);
+        }
         let resolved = resolve::resolve(self.gaz, text, &cands);
 
         let spans = sentences::sentence_spans(text);
@@ -44,7 +70,7 @@ impl<'g> Extractor<'g> {
         let mut mentions = Vec::with_capacity(resolved.len());
         // Character offsets, counted incrementally: spans are in order.
         let (mut byte, mut chars) = (0usize, 0usize);
-        for r in resolved {
+        for r in resolved.into_iter().filter(|r| r.score >= self.min_score) {
             chars += text[byte..r.start].chars().count();
             let start = chars;
             let end = start + text[r.start..r.end].chars().count();
@@ -62,7 +88,7 @@ impl<'g> Extractor<'g> {
                 mention_type: MentionType::of(name.role, self.gaz.entry(r.entry).entity_type()),
                 entry: r.entry,
                 name: r.name,
-                method: MatchMethod::Exact,
+                method: r.method,
                 score: r.score,
                 candidates: r.candidates,
                 context: sentences::context(text, spans[sentence], r.start, r.end),

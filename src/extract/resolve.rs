@@ -10,6 +10,7 @@
 
 use super::exact::Candidate;
 use crate::gazetteer::{EntityType, Entry, EntryIdx, Gazetteer, Kind};
+use crate::mention::MatchMethod;
 use crate::text::normalize_key;
 use std::collections::HashMap;
 
@@ -21,6 +22,7 @@ pub(crate) struct Resolved {
     /// The name that matched for the chosen entry.
     pub name: u32,
     pub entry: EntryIdx,
+    pub method: MatchMethod,
     pub score: f64,
     /// (entry, score) best first.
     pub candidates: Vec<(EntryIdx, f64)>,
@@ -43,7 +45,14 @@ const MAX_CANDIDATES: usize = 5;
 
 /// The prior of an entry, before context.
 fn prior(e: &Entry) -> f64 {
-    let pop = (e.population as f64 + 10.0).log10();
+    // GeoNames leaves many towns' population at 0 (Qamishli): a town counts
+    // as at least 10,000 people, a city as at least 100,000.
+    let floor = match e.kind {
+        Kind::City => 100_000,
+        Kind::Town => 10_000,
+        _ => 0,
+    };
+    let pop = (e.population.max(floor) as f64 + 10.0).log10();
     let base = match e.kind {
         Kind::Country => 100.0,
         Kind::Continent | Kind::Region => 90.0,
@@ -55,7 +64,7 @@ fn prior(e: &Entry) -> f64 {
         | Kind::Airport
         | Kind::OilField
         | Kind::BorderCrossing
-        | Kind::Facility => 55.0,
+        | Kind::Facility => 45.0,
         Kind::River | Kind::Lake | Kind::Sea | Kind::Mountain | Kind::Island => 50.0,
         _ => 80.0,
     };
@@ -111,11 +120,12 @@ fn qualifier_bonus(q: Option<Qualifier>, kind: Kind) -> f64 {
 
 /// Resolves every selected candidate of one article.
 pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<Resolved> {
-    // Countries the article names without doubt: spans whose every
-    // possible entry lies in one country.
+    // Countries the article names without doubt: exact spans, not common
+    // words, whose every possible entry lies in one country.
     let mut countries: HashMap<&str, f64> = HashMap::new();
     for c in cands {
-        if c.names.iter().any(|&n| gaz.name(n).flags.common_word) {
+        if c.method != MatchMethod::Exact || c.names.iter().any(|&n| gaz.name(n).flags.common_word)
+        {
             continue;
         }
         let mut it = c.names.iter().map(|&n| gaz.entry(gaz.name(n).entry).country.as_deref());
@@ -126,12 +136,19 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         }
     }
 
-    // A small place named by a common word ("Hit", "East") needs its
-    // country named elsewhere in the article.
+    // A place below the country level that is named by a common word
+    // ("Hit", "East"), or reached only by a variant or fuzzy spelling
+    // ("Taqbqa"), needs its country named elsewhere in the article.
+    let approximate: std::collections::HashSet<usize> = cands
+        .iter()
+        .filter(|c| c.method != MatchMethod::Exact)
+        .flat_map(|c| c.names.iter().map(|&n| n as usize))
+        .collect();
     let supported = |n: u32| {
         let name = gaz.name(n);
         let e = gaz.entry(name.entry);
-        !name.flags.common_word
+        let needs_country = name.flags.common_word || approximate.contains(&(n as usize));
+        !needs_country
             || e.entity_type() == EntityType::Group
             || matches!(e.kind, Kind::Country | Kind::Continent | Kind::Region)
             || e.country.as_deref().is_some_and(|cc| countries.contains_key(cc))
@@ -189,17 +206,42 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                 v.sort_by(|a, b| pool[&b.0].total_cmp(&pool[&a.0]).then(a.0.cmp(&b.0)));
             }
             let (entry, name, best) = v[0];
-            let score = confidence(best, v.get(1).map(|x| x.2), gaz.name(name).flags.is_weak());
+            let rival = v[1..].iter().find(|r| !same_place(gaz, entry, r.0)).map(|r| r.2);
+            let score = confidence(best, rival, gaz.name(name).flags.is_weak())
+                * method_factor(c.method, c.similarity);
+            let score = (score * 1000.0).round() / 1000.0;
             Resolved {
                 start: c.start,
                 end: c.end,
                 name,
                 entry,
+                method: c.method,
                 score,
                 candidates: v.iter().take(MAX_CANDIDATES).map(|&(e, _, s)| (e, s)).collect(),
             }
         })
         .collect()
+}
+
+/// How much a match method leaves of the confidence: a variant is a
+/// known spelling rule, a fuzzy match only a near spelling.
+fn method_factor(method: MatchMethod, similarity: f64) -> f64 {
+    match method {
+        MatchMethod::Exact => 1.0,
+        MatchMethod::Variant => 0.9,
+        MatchMethod::Fuzzy => 0.85 * similarity,
+    }
+}
+
+/// Whether two entries put a mention at practically the same point (a
+/// city and its governorate, two records of one town): choosing between
+/// them does not make the point wrong.
+fn same_place(gaz: &Gazetteer, a: EntryIdx, b: EntryIdx) -> bool {
+    const NEAR_KM: f64 = 50.0;
+    match (gaz.entry(a).coord, gaz.entry(b).coord) {
+        (Some(p), Some(q)) => crate::geo::distance_km(p, q) <= NEAR_KM,
+        _ => false,
+    }
 }
 
 /// Confidence from the margin between the best and second-best entry.

@@ -1,13 +1,15 @@
 //! Layering gazetteer folders and compiling their names into one
 //! automaton.
 
+use super::fuzzy::{FuzzyIndex, fuzzy_key};
 use super::load::{Loc, NameRow, Rows, Table, parse_file};
 use super::stopwords::is_stopword;
+use super::variants;
 use super::{Entry, EntryIdx, Gazetteer, Name, NameFlags, NameRole, embedded};
 use crate::text::{normalize_cased, normalize_key};
 use crate::{Error, Result};
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// One layer: the files of one gazetteer folder.
@@ -130,6 +132,7 @@ impl GazetteerBuilder {
         let mut names: Vec<NameRow> = Vec::new();
         let mut demonyms: Vec<NameRow> = Vec::new();
         let mut suppress: Vec<NameRow> = Vec::new();
+        let mut lexicon = Lexicon::default();
         for layer in &layers {
             let mut rows = Rows::default();
             // Entries before names, so a name may refer to any entry of
@@ -164,6 +167,8 @@ impl GazetteerBuilder {
             names.extend(rows.aliases);
             demonyms.extend(rows.demonyms);
             suppress.extend(rows.suppress);
+            lexicon.words.extend(rows.words);
+            lexicon.given_names.extend(rows.given_names);
         }
         for (entry, loc) in entries.iter().zip(&entry_locs) {
             if let Some(parent) = &entry.parent
@@ -177,10 +182,11 @@ impl GazetteerBuilder {
             (true, true) => format!("{}+custom", embedded::VERSION.trim()),
             (false, _) => "custom".to_string(),
         };
-        compile(entries, &entry_locs, by_id, names, demonyms, &suppress, version)
+        compile(entries, &entry_locs, by_id, names, demonyms, &suppress, lexicon, version)
     }
 }
 
+#[allow(clippy::too_many_arguments)] // one call site, each argument a distinct table
 fn compile(
     entries: Vec<Entry>,
     entry_locs: &[Loc],
@@ -188,6 +194,7 @@ fn compile(
     aliases: Vec<NameRow>,
     demonyms: Vec<NameRow>,
     suppress: &[NameRow],
+    lexicon: Lexicon,
     version: String,
 ) -> Result<Gazetteer> {
     // Suppressed (normalised name, entry); `None` suppresses the name for
@@ -273,6 +280,7 @@ fn compile(
         patterns[p as usize].push(i as u32);
         out_names.push(name);
     }
+    let (skeletons, fuzzy) = approximate_indexes(&entries, &out_names, &keys, &patterns);
     let automaton = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
         .build(&keys)
@@ -286,5 +294,74 @@ fn compile(
         automaton,
         version,
         warnings,
+        words: lexicon.words,
+        given_names: lexicon.given_names,
+        skeletons,
+        fuzzy,
+        suppressed,
     })
+}
+
+/// Word lists gathered from every layer.
+#[derive(Default)]
+struct Lexicon {
+    words: HashSet<String>,
+    given_names: HashSet<String>,
+}
+
+/// Countries whose villages are worth spelling variants and fuzzy matches:
+/// the conflict zones gazet is built for.
+const VARIANT_COUNTRIES: &[&str] = &["IQ", "SY"];
+
+/// Whether a name takes part in the variant and fuzzy passes: a plain name
+/// (not an acronym, common word or transliteration key) of a group, a
+/// large or administrative place, a curated feature, or any Syrian or
+/// Iraqi place.
+fn approximable(e: &Entry, name: &Name) -> bool {
+    use super::{EntityType, Kind};
+    if name.role != NameRole::Name
+        || name.flags.case_sensitive
+        || name.flags.common_word
+        || name.flags.translit
+    {
+        return false;
+    }
+    e.entity_type() == EntityType::Group
+        || !matches!(e.kind, Kind::Village | Kind::Neighbourhood)
+        || e.country.as_deref().is_some_and(|c| VARIANT_COUNTRIES.contains(&c))
+}
+
+/// Builds the skeleton map and the fuzzy index over the approximable names
+/// (one entry per pattern: names sharing a normalised form share both).
+fn approximate_indexes(
+    entries: &[Entry],
+    names: &[Name],
+    keys: &[String],
+    patterns: &[Vec<u32>],
+) -> (HashMap<String, Vec<u32>>, FuzzyIndex) {
+    let mut skeletons: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut fuzzy_targets: Vec<(String, Vec<u32>)> = Vec::new();
+    for (key, pattern) in keys.iter().zip(patterns) {
+        if !variants::eligible(key) {
+            continue;
+        }
+        let usable: Vec<u32> = pattern
+            .iter()
+            .copied()
+            .filter(|&n| {
+                let name = &names[n as usize];
+                approximable(&entries[name.entry as usize], name)
+            })
+            .collect();
+        if usable.is_empty() {
+            continue;
+        }
+        let sk = variants::skeleton(key);
+        if sk.key.len() >= variants::MIN_SKELETON {
+            skeletons.entry(sk.key).or_default().extend(&usable);
+        }
+        fuzzy_targets.push((fuzzy_key(key), usable));
+    }
+    let fuzzy = FuzzyIndex::build(fuzzy_targets);
+    (skeletons, fuzzy)
 }

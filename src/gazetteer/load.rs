@@ -8,7 +8,8 @@ use crate::{Error, Result};
 use std::collections::HashMap;
 
 /// Which table a file holds, from its name: `places*.tsv`, `groups*.tsv`,
-/// `aliases*.tsv`, `demonyms*.tsv`, `suppress*.tsv`.
+/// `aliases*.tsv`, `demonyms*.tsv`, `suppress*.tsv`, `english-words*.tsv`,
+/// `given-names*.tsv`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Table {
     Places,
@@ -16,6 +17,10 @@ pub(crate) enum Table {
     Aliases,
     Demonyms,
     Suppress,
+    /// `english-words*.tsv`: lower-case English words.
+    Words,
+    /// `given-names*.tsv`: given names.
+    GivenNames,
 }
 
 impl Table {
@@ -29,6 +34,8 @@ impl Table {
             ("aliases", Table::Aliases),
             ("demonyms", Table::Demonyms),
             ("suppress", Table::Suppress),
+            ("english-words", Table::Words),
+            ("given-names", Table::GivenNames),
         ]
         .into_iter()
         .find(|(prefix, _)| name.starts_with(prefix))
@@ -44,6 +51,8 @@ impl Table {
             Table::Aliases => &["id", "alias", "flags"],
             Table::Demonyms => &["demonym", "id", "flags"],
             Table::Suppress => &["name", "id"],
+            Table::Words => &["word"],
+            Table::GivenNames => &["name"],
         }
     }
 }
@@ -79,6 +88,10 @@ pub(crate) struct Rows {
     /// Names not to match: for the entry `id`, or for every entry when
     /// `id` is empty.
     pub suppress: Vec<NameRow>,
+    /// English words, normalised.
+    pub words: Vec<String>,
+    /// Given names, normalised.
+    pub given_names: Vec<String>,
 }
 
 /// Parses one file of `table` into `rows`.
@@ -129,6 +142,8 @@ pub(crate) fn parse_file(table: Table, file: &str, text: &str, rows: &mut Rows) 
             Table::Groups => rows.entries.push((group(&f, source, &loc)?, loc)),
             Table::Aliases => rows.aliases.push(name_row(f[0], f[1], f[2], loc)?),
             Table::Demonyms => rows.demonyms.push(name_row(f[1], f[0], f[2], loc)?),
+            Table::Words => rows.words.push(crate::text::normalize_key(f[0])),
+            Table::GivenNames => rows.given_names.push(crate::text::normalize_key(f[0])),
             Table::Suppress => {
                 let text = required(f[0], "name", &loc)?.to_string();
                 rows.suppress.push(NameRow {

@@ -8,10 +8,12 @@
 
 mod compile;
 mod embedded;
+pub mod fuzzy;
 mod import;
 mod kind;
 mod load;
 mod stopwords;
+pub mod variants;
 
 pub use compile::GazetteerBuilder;
 pub use import::{ImportOptions, ImportStats, import_geonames};
@@ -149,6 +151,17 @@ pub struct Gazetteer {
     automaton: AhoCorasick,
     version: String,
     warnings: Vec<String>,
+    /// English words (normalised): kept out of the variant and fuzzy passes.
+    words: std::collections::HashSet<String>,
+    /// Given names (normalised): a place right after one is a person's name.
+    given_names: std::collections::HashSet<String>,
+    /// Skeleton → indices of the names with that skeleton (see
+    /// [`variants`]).
+    skeletons: HashMap<String, Vec<u32>>,
+    /// Fuzzy keys' deletion neighbourhoods.
+    fuzzy: fuzzy::FuzzyIndex,
+    /// Suppressed (normalised name, entry or every entry).
+    suppressed: std::collections::HashSet<(String, Option<EntryIdx>)>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -206,6 +219,42 @@ impl Gazetteer {
     /// flag (they would match "of", "the", "us" in running text).
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// Whether `word` (normalised) is an English dictionary word.
+    pub fn is_english_word(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    /// Whether the normalised text `key` must not be matched to `entry`
+    /// (a `suppress*.tsv` row), by any method.
+    pub fn is_suppressed(&self, key: &str, entry: EntryIdx) -> bool {
+        !self.suppressed.is_empty()
+            && (self.suppressed.contains(&(key.to_string(), None))
+                || self.suppressed.contains(&(key.to_string(), Some(entry))))
+    }
+
+    /// Whether `word` (normalised) is a common given name.
+    pub fn is_given_name(&self, word: &str) -> bool {
+        self.given_names.contains(word)
+    }
+
+    /// Indices of the names whose skeleton is `skeleton` (spelling variants
+    /// of each other; see [`variants`]).
+    pub fn skeleton_names(&self, skeleton: &str) -> &[u32] {
+        self.skeletons.get(skeleton).map_or(&[], Vec::as_slice)
+    }
+
+    /// The names within the edit-distance limit of the fuzzy key `key`
+    /// (see [`fuzzy`]), nearest first.
+    pub fn fuzzy_find(&self, key: &str) -> Vec<fuzzy::FuzzyHit<'_>> {
+        self.fuzzy.find(key)
+    }
+
+    /// Sizes of the variant and fuzzy indexes: (names with a skeleton,
+    /// distinct skeletons, deletion-neighbourhood entries).
+    pub fn index_sizes(&self) -> (usize, usize, usize) {
+        (self.skeletons.values().map(Vec::len).sum(), self.skeletons.len(), self.fuzzy.len())
     }
 
     /// Indices of the names whose normalised form equals that of `text`.

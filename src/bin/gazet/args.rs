@@ -157,6 +157,25 @@ pub struct GazetteerArgs {
     pub no_default_gazetteer: bool,
 }
 
+/// How names are matched.
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// No fuzzy matching (near spellings such as "Taqbqa" for Tabqa);
+    /// spelling variants still count.
+    #[arg(long)]
+    pub no_fuzzy: bool,
+    /// Drop mentions scoring below this (0 to 1).
+    #[arg(long, default_value_t = 0.0, value_name = "SCORE", value_parser = parse_score)]
+    pub min_score: f64,
+}
+
+fn parse_score(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a score between 0 and 1")),
+    }
+}
+
 /// How input files are read.
 #[derive(Debug, Args)]
 pub struct InputArgs {
@@ -196,6 +215,8 @@ pub struct ExtractArgs {
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
     #[command(flatten)]
+    pub matching: MatchArgs,
+    #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
@@ -222,6 +243,12 @@ pub struct ShowArgs {
     /// Wrap the text at this width (default: the terminal's, else 100; 0: no wrapping).
     #[arg(long, value_name = "COLS")]
     pub width: Option<usize>,
+    /// Also explain each mention: the path from its spelling to its entry
+    /// (rules, edit distance) and the other entries it could mean.
+    #[arg(long)]
+    pub explain: bool,
+    #[command(flatten)]
+    pub matching: MatchArgs,
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]

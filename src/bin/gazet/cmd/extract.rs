@@ -10,6 +10,7 @@ use gazet::write::csv::{ENTITY_COLUMNS, MENTION_COLUMNS, TableWriter};
 use gazet::write::geojson::{RunPlaces, article_collection};
 use gazet::write::{AtomicFile, EntitySummary, json, summarize, write_atomic};
 use gazet::{Article, Extractor, Gazetteer, InputFormat, Mention};
+
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,7 +38,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let fields = fields(&args.input);
     let mut failures: Vec<Failure> = Vec::new();
     let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
-    let ex = Extractor::new(&gaz);
+    let ex = super::extractor(&gaz, &args.matching);
 
     for (path, format) in inputs(&args, &mut failures) {
         let reader = match ArticleReader::open(&path, format, &fields) {

@@ -1,47 +1,35 @@
-//! `gazet lookup`: every entry a name can mean.
+//! `gazet lookup`: every entry a name can mean, and how.
 
 use crate::args::LookupArgs;
-use gazet::gazetteer::NameRole;
+use gazet::extract::explain::reach;
 use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(args: LookupArgs) -> anyhow::Result<ExitCode> {
     let gaz = super::gazetteer(&args.gazetteer)?;
     let query = args.name.join(" ");
-    let names = gaz.lookup(&query);
+    let reached = reach(&gaz, &query);
     let mut out = std::io::stdout().lock();
-    if names.is_empty() {
-        writeln!(out, "no gazetteer entry is named {query:?}")?;
+    if reached.is_empty() {
+        writeln!(out, "no gazetteer entry is named {query:?}, nor spelt like it")?;
         return Ok(ExitCode::from(1));
     }
-    let mut rows: Vec<[String; 7]> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for &n in names {
-        let name = gaz.name(n);
-        let e = gaz.entry(name.entry);
-        if !seen.insert((name.entry, name.role == NameRole::Demonym)) {
-            continue;
-        }
-        let mut how = match name.role {
-            NameRole::Name if name.text == e.name => "name".to_string(),
-            NameRole::Name => format!("alias {:?}", name.text),
-            NameRole::Demonym => format!("demonym {:?}", name.text),
-        };
-        let flags = name.flags.to_flag_string();
-        if !flags.is_empty() {
-            how.push_str(&format!(" [{flags}]"));
-        }
-        rows.push([
-            e.id.clone(),
-            e.name.clone(),
-            e.kind.as_str().to_string(),
-            e.country.clone().unwrap_or_default(),
-            e.admin1.clone().unwrap_or_default(),
-            e.coord.map(|(lat, lon)| format!("{lat:.5}, {lon:.5}")).unwrap_or_default(),
-            how,
-        ]);
-    }
-    let header = ["id", "name", "kind", "country", "admin1", "coordinates", "matched as"];
+    let rows: Vec<[String; 7]> = reached
+        .iter()
+        .map(|r| {
+            let e = gaz.entry(r.entry);
+            [
+                e.id.clone(),
+                e.name.clone(),
+                e.kind.as_str().to_string(),
+                e.country.clone().unwrap_or_default(),
+                e.admin1.clone().unwrap_or_default(),
+                e.coord.map(|(lat, lon)| format!("{lat:.5}, {lon:.5}")).unwrap_or_default(),
+                r.method.as_str().to_string(),
+            ]
+        })
+        .collect();
+    let header = ["id", "name", "kind", "country", "admin1", "coordinates", "match"];
     let mut widths = header.map(str::len);
     for r in &rows {
         for (w, c) in widths.iter_mut().zip(r) {
@@ -56,9 +44,10 @@ pub fn run(args: LookupArgs) -> anyhow::Result<ExitCode> {
         s.trim_end().to_string()
     };
     writeln!(out, "{}", line(&header))?;
-    for r in &rows {
+    for (r, reach) in rows.iter().zip(&reached) {
         let cells: Vec<&str> = r.iter().map(String::as_str).collect();
         writeln!(out, "{}", line(&cells))?;
+        writeln!(out, "    {}", reach.path)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,7 @@ pub mod gazetteer;
 pub mod lookup;
 pub mod show;
 
-use crate::args::{FormatArg, GazetteerArgs, InputArgs};
+use crate::args::{FormatArg, GazetteerArgs, InputArgs, MatchArgs};
 use anyhow::Context;
 use gazet::article::JsonlFields;
 use gazet::{Gazetteer, GazetteerBuilder, InputFormat};
@@ -21,6 +21,11 @@ pub fn gazetteer(args: &GazetteerArgs) -> anyhow::Result<Gazetteer> {
         b = b.add_dir(dir)?;
     }
     b.build().context("cannot load the gazetteer")
+}
+
+/// The extractor the matching flags ask for.
+pub fn extractor<'g>(gaz: &'g Gazetteer, args: &MatchArgs) -> gazet::Extractor<'g> {
+    gazet::Extractor::new(gaz).fuzzy(!args.no_fuzzy).min_score(args.min_score)
 }
 
 /// The format to read `path` in.

@@ -1,0 +1,271 @@
+//! The passes after exact matching, over the capitalised words that no
+//! exact match covered: spelling variants (same skeleton, see
+//! [`crate::gazetteer::variants`]), then fuzzy matches (within a small edit
+//! distance, see [`crate::gazetteer::fuzzy`]). Neither ever overrides an
+//! exact match: they only look where exact matching found nothing.
+
+use super::exact::{Candidate, in_all_caps, preceded_by_given_name};
+use crate::gazetteer::fuzzy::fuzzy_key;
+use crate::gazetteer::variants::{self, MIN_SKELETON};
+use crate::gazetteer::{Gazetteer, Kind};
+use crate::mention::MatchMethod;
+use crate::text::{is_apostrophe, is_word_char, normalize_key};
+
+/// Runs of up to this many words are tried.
+const MAX_WORDS: usize = 4;
+/// A variant must look this much like its name (Jaro-Winkler of the
+/// article-free forms).
+const MIN_VARIANT_SIMILARITY: f64 = 0.8;
+/// Villages are many: a variant of one must look closer still.
+const MIN_VILLAGE_SIMILARITY: f64 = 0.9;
+/// A variant that replaces exact matches inside it must look this much
+/// like its name.
+const MIN_REPLACING_SIMILARITY: f64 = 0.85;
+
+/// A word of the original text: byte span.
+#[derive(Clone, Copy, Debug)]
+struct Word {
+    start: usize,
+    end: usize,
+    /// Has a capital letter.
+    capital: bool,
+    /// Is an Arabic article on its own ("al", "el", "ez").
+    article: bool,
+    /// Separated from the next word by exactly one space.
+    joined_to_next: bool,
+}
+
+/// Words of `text`: letters and digits, with hyphens and apostrophes
+/// inside ("al-Bukamal", "Ma'arat").
+fn words(text: &str) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !is_word_char(c) {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if is_word_char(d) {
+                end = j + d.len_utf8();
+                chars.next();
+            } else if (d == '-' || is_apostrophe(d))
+                && text[j + d.len_utf8()..].chars().next().is_some_and(is_word_char)
+            {
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let w = &text[i..end];
+        let lower = w.to_lowercase();
+        out.push(Word {
+            start: i,
+            end,
+            capital: w.chars().any(char::is_uppercase),
+            article: matches!(
+                lower.as_str(),
+                "al" | "el" | "ez" | "ad" | "ar" | "as" | "ash" | "az" | "an" | "at"
+            ),
+            joined_to_next: text[end..].starts_with(' ')
+                && text[end + 1..].chars().next().is_some_and(is_word_char),
+        });
+    }
+    out
+}
+
+/// How a span meets the exact matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cover {
+    /// Touches none.
+    Free,
+    /// Holds one or more whole: a longer variant may replace them ("Dair
+    /// Alzour" over the exact "Dair").
+    Holds,
+    /// Cuts one, or is one.
+    Cuts,
+}
+
+/// Variant and fuzzy candidates in the parts of `text` that `covered`
+/// (sorted, non-overlapping spans) leaves free. A variant may also span
+/// several words that hold whole exact matches; the caller then drops
+/// those. Fuzzy matches only use free words.
+pub(crate) fn find(
+    gaz: &Gazetteer,
+    text: &str,
+    covered: &[Candidate],
+    fuzzy: bool,
+) -> Vec<Candidate> {
+    let words = words(text);
+    let cover = |s: usize, e: usize| {
+        let mut state = Cover::Free;
+        for c in &covered[covered.partition_point(|c| c.end <= s)..] {
+            if c.start >= e {
+                break;
+            }
+            if c.start < s || c.end > e || (c.start == s && c.end == e) {
+                // Cut, or already matched whole.
+                return Cover::Cuts;
+            }
+            state = Cover::Holds;
+        }
+        state
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        // In an ALL-CAPS line every word is capitalised: capitals say
+        // nothing there, and only exact matches count.
+        if !w.capital
+            || preceded_by_given_name(gaz, text, w.start)
+            || in_all_caps(text, w.start, w.end)
+        {
+            i += 1;
+            continue;
+        }
+        // The longest run of words that starts here.
+        let mut n = 1;
+        while n < MAX_WORDS
+            && i + n < words.len()
+            && words[i + n - 1].joined_to_next
+            && (words[i + n].capital || words[i + n].article)
+        {
+            n += 1;
+        }
+        let found = (1..=n).rev().find_map(|k| {
+            let (s, e) = (w.start, words[i + k - 1].end);
+            let cov = cover(s, e);
+            if words[i + k - 1].article || cov == Cover::Cuts || (cov == Cover::Holds && k == 1) {
+                return None;
+            }
+            let key = normalize_key(&text[s..e]);
+            if all_english(gaz, &key) || !text[s..e].chars().any(char::is_lowercase) {
+                // Dictionary words are not names; a word in capitals in
+                // running text is an acronym or a shouted name.
+                return None;
+            }
+            if k == 1 && beside_capitalised_word(&words, i) {
+                // One word of a longer capitalised name ("Vladimir Putin",
+                // "Mikhail Gorbachev"): not a place spelt oddly.
+                return None;
+            }
+            let replaces = cov == Cover::Holds;
+            variant(gaz, &key)
+                .filter(|(_, sim)| !replaces || *sim >= MIN_REPLACING_SIMILARITY)
+                .filter(|_| !replaces || holds_only_small_places(gaz, covered, s, e))
+                .map(|(names, sim)| (k, names, MatchMethod::Variant, sim))
+                .or_else(|| {
+                    (fuzzy && cov == Cover::Free)
+                        .then(|| fuzzy_match(gaz, &key))
+                        .flatten()
+                        .map(|(names, sim)| (k, names, MatchMethod::Fuzzy, sim))
+                })
+        });
+        match found {
+            Some((k, names, method, similarity)) => {
+                let key = normalize_key(&text[w.start..words[i + k - 1].end]);
+                let names: Vec<u32> = names
+                    .into_iter()
+                    .filter(|&n| !gaz.is_suppressed(&key, gaz.name(n).entry))
+                    .collect();
+                if names.is_empty() {
+                    i += k;
+                    continue;
+                }
+                out.push(Candidate {
+                    start: w.start,
+                    end: words[i + k - 1].end,
+                    names,
+                    method,
+                    similarity,
+                });
+                i += k;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Whether the word before or after word `i` (one space away) is
+/// capitalised.
+fn beside_capitalised_word(words: &[Word], i: usize) -> bool {
+    (i > 0 && words[i - 1].joined_to_next && words[i - 1].capital)
+        || (words[i].joined_to_next && words.get(i + 1).is_some_and(|w| w.capital))
+}
+
+/// Whether every word of `key` is an English word (and so not a name);
+/// words of one or two letters count as English.
+fn all_english(gaz: &Gazetteer, key: &str) -> bool {
+    key.split([' ', '-']).filter(|w| !w.is_empty()).all(|w| w.len() <= 2 || gaz.is_english_word(w))
+}
+
+/// Whether the exact matches inside `s..e` are all small places (a
+/// village "Dair" inside "Dair Alzour"), which a longer variant may
+/// replace; countries, cities and groups stay.
+fn holds_only_small_places(gaz: &Gazetteer, covered: &[Candidate], s: usize, e: usize) -> bool {
+    covered.iter().filter(|c| c.start >= s && c.end <= e).all(|c| {
+        c.names.iter().all(|&n| {
+            matches!(gaz.entry(gaz.name(n).entry).kind, Kind::Village | Kind::Neighbourhood)
+        })
+    })
+}
+
+/// Names sharing the skeleton of `key` that look like it.
+fn variant(gaz: &Gazetteer, key: &str) -> Option<(Vec<u32>, f64)> {
+    if !variants::eligible(key) {
+        return None;
+    }
+    let sk = variants::skeleton(key);
+    if sk.key.len() < MIN_SKELETON {
+        return None;
+    }
+    let mut best = 0.0f64;
+    let names: Vec<u32> = gaz
+        .skeleton_names(&sk.key)
+        .iter()
+        .copied()
+        .filter(|&n| {
+            let name_sk = variants::skeleton(&normalize_key(&gaz.name(n).text));
+            let sim = variants::similarity(&sk.base, &name_sk.base);
+            let small =
+                matches!(gaz.entry(gaz.name(n).entry).kind, Kind::Village | Kind::Neighbourhood);
+            let ok = sim >= if small { MIN_VILLAGE_SIMILARITY } else { MIN_VARIANT_SIMILARITY };
+            if ok {
+                best = best.max(sim);
+            }
+            ok
+        })
+        .collect();
+    (!names.is_empty()).then_some((names, best))
+}
+
+/// The nearest names within the edit-distance limit.
+fn fuzzy_match(gaz: &Gazetteer, key: &str) -> Option<(Vec<u32>, f64)> {
+    let hits = gaz.fuzzy_find(&fuzzy_key(key));
+    let best = hits.first()?;
+    let names: Vec<u32> = hits
+        .iter()
+        .filter(|h| h.distance == best.distance)
+        .flat_map(|h| h.names.iter().copied())
+        // A fuzzy village needs more than a near spelling.
+        .filter(|&n| {
+            !matches!(gaz.entry(gaz.name(n).entry).kind, Kind::Village | Kind::Neighbourhood)
+                || best.similarity >= 0.85
+        })
+        .collect();
+    (!names.is_empty()).then_some((names, best.similarity))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_inner_hyphens_and_apostrophes() {
+        let text = "to al-Bukamal, Ma'arat and Deir el-Zour.";
+        let got: Vec<&str> = words(text).iter().map(|w| &text[w.start..w.end]).collect();
+        assert_eq!(got, ["to", "al-Bukamal", "Ma'arat", "and", "Deir", "el-Zour"]);
+    }
+}

@@ -1,0 +1,175 @@
+//! The fuzzy index: names within a small edit distance of a word, found
+//! through deletion neighbourhoods (as SymSpell does) instead of a scan of
+//! every name.
+//!
+//! Two strings within edit distance `d` share a string reachable from each
+//! by at most `d` deletions. Every indexed name stores the hashes of its
+//! deletion neighbourhood (of its first [`PREFIX`] characters, which bounds
+//! the neighbourhood's size); a query computes its own and looks each hash
+//! up, then verifies every candidate with the true distance.
+
+use std::collections::HashSet;
+
+/// Characters of each key that the neighbourhood is built from.
+const PREFIX: usize = 7;
+
+/// The edit-distance limit for a key of `len` characters: 1 for 5 to 7,
+/// 2 for 8 or more, none below 5.
+pub fn max_distance(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Deletion-neighbourhood index over name keys.
+#[derive(Debug, Default)]
+pub(crate) struct FuzzyIndex {
+    /// (hash of a deletion variant, target index), sorted.
+    entries: Vec<(u64, u32)>,
+    /// Fuzzy key and the names that have it.
+    targets: Vec<(String, Vec<u32>)>,
+}
+
+/// A name near a query.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FuzzyHit<'a> {
+    /// The fuzzy key of the names.
+    pub key: &'a str,
+    /// The names with that key.
+    pub names: &'a [u32],
+    /// Optimal-string-alignment distance to the query.
+    pub distance: usize,
+    /// Normalised OSA similarity, 0 to 1.
+    pub similarity: f64,
+}
+
+fn hash(s: &[char]) -> u64 {
+    // FNV-1a: fast, and stable across runs.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &c in s {
+        h ^= c as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Hashes of every string made by deleting up to `d` characters of `s`.
+fn neighbourhood(s: &[char], d: usize, out: &mut HashSet<u64>) {
+    out.insert(hash(s));
+    if d == 0 || s.is_empty() {
+        return;
+    }
+    let mut buf = Vec::with_capacity(s.len());
+    for i in 0..s.len() {
+        buf.clear();
+        buf.extend_from_slice(&s[..i]);
+        buf.extend_from_slice(&s[i + 1..]);
+        neighbourhood(&buf, d - 1, out);
+    }
+}
+
+/// The key fuzzy matching compares: the normalised form without spaces
+/// and hyphens.
+pub fn fuzzy_key(normalized: &str) -> String {
+    normalized.chars().filter(|c| !matches!(c, ' ' | '-')).collect()
+}
+
+impl FuzzyIndex {
+    /// Indexes `targets` (fuzzy keys with their names).
+    pub(crate) fn build(targets: Vec<(String, Vec<u32>)>) -> FuzzyIndex {
+        let mut entries = Vec::new();
+        let mut set = HashSet::new();
+        for (i, (key, _)) in targets.iter().enumerate() {
+            let chars: Vec<char> = key.chars().collect();
+            let d = max_distance(chars.len());
+            if d == 0 {
+                continue;
+            }
+            set.clear();
+            neighbourhood(&chars[..chars.len().min(PREFIX)], d, &mut set);
+            entries.extend(set.iter().map(|&h| (h, i as u32)));
+        }
+        entries.sort_unstable();
+        entries.dedup();
+        FuzzyIndex { entries, targets }
+    }
+
+    /// The names within the distance limit of `key` (by its length), with
+    /// their distance, nearest first.
+    pub(crate) fn find(&self, key: &str) -> Vec<FuzzyHit<'_>> {
+        let len = key.chars().count();
+        let d = max_distance(len);
+        if d == 0 {
+            return Vec::new();
+        }
+        let mut hits: Vec<FuzzyHit<'_>> = self
+            .candidates(key, d)
+            .into_iter()
+            .filter_map(|t| {
+                let (target, names) = &self.targets[t as usize];
+                let distance = strsim::osa_distance(key, target);
+                // The limit of the longer string's length class, never
+                // more than the query's.
+                let limit = d.min(max_distance(target.chars().count().max(len)));
+                // "New Yorker", "Iraqis": a word made from the name, not
+                // a misspelling of it.
+                let derived = key.starts_with(target.as_str());
+                (distance > 0 && distance <= limit && !derived).then(|| FuzzyHit {
+                    key: target,
+                    names,
+                    distance,
+                    similarity: 1.0 - distance as f64 / len.max(target.chars().count()) as f64,
+                })
+            })
+            .collect();
+        hits.sort_by(|a, b| {
+            a.distance.cmp(&b.distance).then(b.similarity.total_cmp(&a.similarity))
+        });
+        hits
+    }
+
+    /// Number of (variant, name) pairs: the index's size.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Indices of the names whose neighbourhood meets that of `key` within
+    /// distance `d`: candidates, to be verified by the caller.
+    fn candidates(&self, key: &str, d: usize) -> Vec<u32> {
+        let chars: Vec<char> = key.chars().collect();
+        let mut set = HashSet::new();
+        neighbourhood(&chars[..chars.len().min(PREFIX)], d, &mut set);
+        let mut out = Vec::new();
+        for h in set {
+            let start = self.entries.partition_point(|e| e.0 < h);
+            out.extend(self.entries[start..].iter().take_while(|e| e.0 == h).map(|e| e.1));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_names_within_the_distance() {
+        let keys = ["tabqa", "manbij", "deirezzor", "raqqa"];
+        let idx = FuzzyIndex::build(
+            keys.iter().enumerate().map(|(i, k)| (k.to_string(), vec![i as u32])).collect(),
+        );
+        let near = |q: &str| -> Vec<(String, usize)> {
+            idx.find(q).into_iter().map(|h| (h.key.to_string(), h.distance)).collect()
+        };
+        assert_eq!(near("taqbqa"), [("tabqa".to_string(), 1)]);
+        assert_eq!(near("menbij"), [("manbij".to_string(), 1)]);
+        assert_eq!(near("deirezor"), [("deirezzor".to_string(), 1)]);
+        assert_eq!(near("deirzor"), []); // 7 letters: 1 edit at most
+        assert_eq!(near("raqqa"), []); // exact: not fuzzy
+        assert_eq!(near("homs"), []); // too short
+    }
+}

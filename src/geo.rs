@@ -1,0 +1,18 @@
+//! Distances on the globe.
+
+/// Great-circle distance in kilometres between two `(lat, lon)` points.
+pub fn distance_km((la1, lo1): (f64, f64), (la2, lo2): (f64, f64)) -> f64 {
+    let (p1, p2) = (la1.to_radians(), la2.to_radians());
+    let (dp, dl) = (p2 - p1, (lo2 - lo1).to_radians());
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn raqqa_to_deir_ez_zor_is_about_120_km() {
+        let d = super::distance_km((35.95, 39.01), (35.33, 40.14));
+        assert!((115.0..130.0).contains(&d), "{d}");
+    }
+}
