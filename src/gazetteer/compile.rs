@@ -9,7 +9,7 @@ use super::{Entry, EntryIdx, Gazetteer, Name, NameFlags, NameRole, embedded};
 use crate::text::{normalize_cased, normalize_key};
 use crate::{Error, Result};
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 /// One layer: the files of one gazetteer folder.
@@ -128,7 +128,7 @@ impl GazetteerBuilder {
 
         let mut entries: Vec<Entry> = Vec::new();
         let mut entry_locs: Vec<Loc> = Vec::new();
-        let mut by_id: HashMap<String, EntryIdx> = HashMap::new();
+        let mut by_id: HashMap<String, EntryIdx> = HashMap::default();
         let mut names: Vec<NameRow> = Vec::new();
         let mut demonyms: Vec<NameRow> = Vec::new();
         let mut suppress: Vec<NameRow> = Vec::new();
@@ -142,7 +142,7 @@ impl GazetteerBuilder {
             for (table, file, text) in files {
                 parse_file(*table, file, text, &mut rows)?;
             }
-            let mut seen: HashMap<&str, &Loc> = HashMap::new();
+            let mut seen: HashMap<&str, &Loc> = HashMap::default();
             for (entry, loc) in &rows.entries {
                 if let Some(first) = seen.insert(&entry.id, loc) {
                     return Err(loc.error(format!(
@@ -199,8 +199,7 @@ fn compile(
 ) -> Result<Gazetteer> {
     // Suppressed (normalised name, entry); `None` suppresses the name for
     // every entry.
-    let mut suppressed: std::collections::HashSet<(String, Option<EntryIdx>)> =
-        std::collections::HashSet::new();
+    let mut suppressed: HashSet<(String, Option<EntryIdx>)> = HashSet::default();
     for row in suppress {
         let entry = if row.id.is_empty() {
             None
@@ -213,7 +212,7 @@ fn compile(
     }
     // (entry, role, normalised form) → index into `names`; a later row for
     // the same form replaces the flags of an earlier one.
-    let mut index: HashMap<(EntryIdx, bool, String), usize> = HashMap::new();
+    let mut index: HashMap<(EntryIdx, bool, String), usize> = HashMap::default();
     let mut names: Vec<(String, Name)> = Vec::new();
     let mut locs: Vec<&Loc> = Vec::new();
     let mut add = |entry: EntryIdx, role: NameRole, text: &str, flags: NameFlags, loc| {
@@ -267,7 +266,7 @@ fn compile(
         })
         .collect();
 
-    let mut pattern_ids: HashMap<String, u32> = HashMap::new();
+    let mut pattern_ids: HashMap<String, u32> = HashMap::default();
     let mut patterns: Vec<Vec<u32>> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
     let mut out_names = Vec::with_capacity(names.len());
@@ -280,10 +279,12 @@ fn compile(
         patterns[p as usize].push(i as u32);
         out_names.push(name);
     }
-    let (skeletons, fuzzy) = approximate_indexes(&entries, &out_names, &keys, &patterns);
-    let automaton = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .build(&keys)
+    // The two slowest steps, side by side.
+    let ((skeletons, fuzzy), automaton) = rayon::join(
+        || approximate_indexes(&entries, &out_names, &keys, &patterns),
+        || AhoCorasick::builder().match_kind(MatchKind::Standard).build(&keys),
+    );
+    let automaton = automaton
         .map_err(|e| Error::gazetteer("gazetteer", 0, format!("cannot compile the names: {e}")))?;
     Ok(Gazetteer {
         entries,
@@ -315,8 +316,9 @@ const VARIANT_COUNTRIES: &[&str] = &["IQ", "SY"];
 
 /// Whether a name takes part in the variant and fuzzy passes: a plain name
 /// (not an acronym, common word or transliteration key) of a group, a
-/// large or administrative place, a curated feature, or any Syrian or
-/// Iraqi place.
+/// country, region or first-level division, a city, or any Syrian or Iraqi
+/// place. (Every town of the world would cost memory and bring more
+/// false matches than finds.)
 fn approximable(e: &Entry, name: &Name) -> bool {
     use super::{EntityType, Kind};
     if name.role != NameRole::Name
@@ -327,7 +329,10 @@ fn approximable(e: &Entry, name: &Name) -> bool {
         return false;
     }
     e.entity_type() == EntityType::Group
-        || !matches!(e.kind, Kind::Village | Kind::Neighbourhood)
+        || matches!(
+            e.kind,
+            Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1 | Kind::City
+        )
         || e.country.as_deref().is_some_and(|c| VARIANT_COUNTRIES.contains(&c))
 }
 
@@ -339,7 +344,7 @@ fn approximate_indexes(
     keys: &[String],
     patterns: &[Vec<u32>],
 ) -> (HashMap<String, Vec<u32>>, FuzzyIndex) {
-    let mut skeletons: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut skeletons: HashMap<String, Vec<u32>> = HashMap::default();
     let mut fuzzy_targets: Vec<(String, Vec<u32>)> = Vec::new();
     for (key, pattern) in keys.iter().zip(patterns) {
         if !variants::eligible(key) {

@@ -8,7 +8,7 @@
 //! the neighbourhood's size); a query computes its own and looks each hash
 //! up, then verifies every candidate with the true distance.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Characters of each key that the neighbourhood is built from.
 const PREFIX: usize = 7;
@@ -27,7 +27,7 @@ pub fn max_distance(len: usize) -> usize {
 #[derive(Debug, Default)]
 pub(crate) struct FuzzyIndex {
     /// (hash of a deletion variant, target index), sorted.
-    entries: Vec<(u64, u32)>,
+    entries: Vec<(u32, u32)>,
     /// Fuzzy key and the names that have it.
     targets: Vec<(String, Vec<u32>)>,
 }
@@ -45,18 +45,19 @@ pub struct FuzzyHit<'a> {
     pub similarity: f64,
 }
 
-fn hash(s: &[char]) -> u64 {
-    // FNV-1a: fast, and stable across runs.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+/// FNV-1a, 32 bits: fast and stable; a collision only adds a candidate
+/// that verification then drops.
+fn hash(s: &[char]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
     for &c in s {
-        h ^= c as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
+        h ^= c as u32;
+        h = h.wrapping_mul(0x0100_0193);
     }
     h
 }
 
 /// Hashes of every string made by deleting up to `d` characters of `s`.
-fn neighbourhood(s: &[char], d: usize, out: &mut HashSet<u64>) {
+fn neighbourhood(s: &[char], d: usize, out: &mut HashSet<u32>) {
     out.insert(hash(s));
     if d == 0 || s.is_empty() {
         return;
@@ -80,7 +81,7 @@ impl FuzzyIndex {
     /// Indexes `targets` (fuzzy keys with their names).
     pub(crate) fn build(targets: Vec<(String, Vec<u32>)>) -> FuzzyIndex {
         let mut entries = Vec::new();
-        let mut set = HashSet::new();
+        let mut set = HashSet::default();
         for (i, (key, _)) in targets.iter().enumerate() {
             let chars: Vec<char> = key.chars().collect();
             let d = max_distance(chars.len());
@@ -139,7 +140,7 @@ impl FuzzyIndex {
     /// distance `d`: candidates, to be verified by the caller.
     fn candidates(&self, key: &str, d: usize) -> Vec<u32> {
         let chars: Vec<char> = key.chars().collect();
-        let mut set = HashSet::new();
+        let mut set = HashSet::default();
         neighbourhood(&chars[..chars.len().min(PREFIX)], d, &mut set);
         let mut out = Vec::new();
         for h in set {

@@ -20,7 +20,7 @@ pub use import::{ImportOptions, ImportStats, import_geonames};
 pub use kind::{EntityType, Kind};
 
 use aho_corasick::AhoCorasick;
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Index of an entry in its [`Gazetteer`].
 pub type EntryIdx = u32;
@@ -152,16 +152,16 @@ pub struct Gazetteer {
     version: String,
     warnings: Vec<String>,
     /// English words (normalised): kept out of the variant and fuzzy passes.
-    words: std::collections::HashSet<String>,
+    words: HashSet<String>,
     /// Given names (normalised): a place right after one is a person's name.
-    given_names: std::collections::HashSet<String>,
+    given_names: HashSet<String>,
     /// Skeleton → indices of the names with that skeleton (see
     /// [`variants`]).
     skeletons: HashMap<String, Vec<u32>>,
     /// Fuzzy keys' deletion neighbourhoods.
     fuzzy: fuzzy::FuzzyIndex,
     /// Suppressed (normalised name, entry or every entry).
-    suppressed: std::collections::HashSet<(String, Option<EntryIdx>)>,
+    suppressed: HashSet<(String, Option<EntryIdx>)>,
 }
 
 impl std::fmt::Debug for Gazetteer {

@@ -54,6 +54,12 @@ fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
         groups,
         gaz.names().len()
     )?;
+    let (with_skeleton, skeletons, fuzzy) = gaz.index_sizes();
+    writeln!(
+        out,
+        "spelling variants: {with_skeleton} names reduced to {skeletons} skeletons (one per name); \
+         fuzzy index: {fuzzy} deletion entries"
+    )?;
     writeln!(out, "\nby kind")?;
     for (k, n) in &by_kind {
         writeln!(out, "  {:<20} {n:>8}", k.as_str())?;
