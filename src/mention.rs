@@ -71,6 +71,54 @@ impl fmt::Display for MatchMethod {
     }
 }
 
+/// What a mention does in its sentence.
+///
+/// "Fighting in Raqqa" is `Literal`; "Syrian troops" `Demonym`;
+/// "US-backed forces" `Modifier`; "Raqqa Civil Council" `PartOfName` (a
+/// group named after a place, which is its `related` entity); "Moscow
+/// said" `Metonymic` (a capital or country acting).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// A place where something happens, or a group acting.
+    Literal,
+    /// An adjective of a country or people.
+    Demonym,
+    /// Part of a compound that describes something else: "US-backed".
+    Modifier,
+    /// A name that holds a place: "Raqqa Civil Council", "Tabqa Dam".
+    PartOfName,
+    /// A capital or country standing for its government: "Moscow said".
+    Metonymic,
+}
+
+impl Role {
+    /// Every role, in declaration order.
+    pub const ALL: &'static [Role] =
+        &[Role::Literal, Role::Demonym, Role::Modifier, Role::PartOfName, Role::Metonymic];
+
+    /// `literal`, `demonym`, `modifier`, `part-of-name` or `metonymic`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Literal => "literal",
+            Role::Demonym => "demonym",
+            Role::Modifier => "modifier",
+            Role::PartOfName => "part-of-name",
+            Role::Metonymic => "metonymic",
+        }
+    }
+
+    /// Parses a role name.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.iter().copied().find(|r| r.as_str() == s)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One mention in an article.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mention {
@@ -96,6 +144,10 @@ pub struct Mention {
     pub method: MatchMethod,
     /// Confidence, 0 to 1.
     pub score: f64,
+    /// What it does in its sentence.
+    pub role: Role,
+    /// A place inside the name ("Raqqa" in "Raqqa Civil Council").
+    pub related: Option<EntryIdx>,
     /// The other entries the surface could mean, best first, with their
     /// scores (the chosen entry first).
     pub candidates: Vec<(EntryIdx, f64)>,
@@ -103,6 +155,8 @@ pub struct Mention {
     pub context: String,
     /// Index of its sentence in the article (for grouping).
     pub sentence: usize,
+    /// Its sentence's span, in characters.
+    pub sentence_span: (usize, usize),
 }
 
 impl Mention {

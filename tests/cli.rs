@@ -36,6 +36,9 @@ const MENTION_KEYS: &[&str] = &[
     "lon",
     "match",
     "score",
+    "role",
+    "related",
+    "uncertainty_km",
     "context",
 ];
 
@@ -315,8 +318,13 @@ fn listing(dir: &Path) -> Vec<String> {
 }
 
 /// The files one article writes.
-fn article_files(id: &str) -> [String; 3] {
-    [format!("{id}.entities.csv"), format!("{id}.geojson"), format!("{id}.mentions.csv")]
+fn article_files(id: &str) -> [String; 4] {
+    [
+        format!("{id}.cooccurrence.csv"),
+        format!("{id}.entities.csv"),
+        format!("{id}.geojson"),
+        format!("{id}.mentions.csv"),
+    ]
 }
 
 /// Asserts every feature of a FeatureCollection has the documented
@@ -385,7 +393,10 @@ fn golden_jsonl_and_unsafe_id_stays_inside_out() {
     let mut want: Vec<String> = ["jsonl-1", "__escape", "jsonl-3"]
         .iter()
         .flat_map(|id| article_files(id))
-        .chain(["entities.csv", "errors.csv", "mentions.csv", "places.geojson"].map(String::from))
+        .chain(
+            ["cooccurrence.csv", "entities.csv", "errors.csv", "mentions.csv", "places.geojson"]
+                .map(String::from),
+        )
         .collect();
     want.sort();
     assert_eq!(listing(&out), want);
@@ -502,7 +513,12 @@ fn folder_run_writes_run_level_files() {
     let places = read_json(&out.join("places.geojson"));
     let features = check_features(&places);
     let mut place_mentions: BTreeMap<String, u64> = BTreeMap::new();
-    for m in mentions.records().iter().filter(|m| m["type"] == "place") {
+    // The map counts literal and metonymic place mentions (the default
+    // --geojson-roles); "US-backed" (a modifier) is in the CSV only.
+    let mapped = |m: &&BTreeMap<String, String>| {
+        m["type"] == "place" && (m["role"] == "literal" || m["role"] == "metonymic")
+    };
+    for m in mentions.records().iter().filter(mapped) {
         *place_mentions.entry(m["entity_id"].clone()).or_default() += 1;
     }
     assert_eq!(features.len(), place_mentions.len(), "one feature per place");
@@ -570,7 +586,9 @@ fn jsonl_output_has_fixed_keys_and_json_types() {
         let mk: MentionKeys = serde_json::from_str(line).unwrap();
         assert!(!mk.mentions.is_empty());
         for k in &mk.mentions {
-            assert_eq!(k.0, MENTION_KEYS, "mention keys");
+            // The CSV columns, then the candidates (JSON only).
+            assert_eq!(k.0[..k.0.len() - 1], *MENTION_KEYS, "mention keys");
+            assert_eq!(k.0.last().map(String::as_str), Some("candidates"));
         }
         let v: Value = serde_json::from_str(line).unwrap();
         assert_eq!(v["source"].as_str().unwrap(), feed.display().to_string());

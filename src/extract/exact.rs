@@ -137,8 +137,20 @@ pub(crate) fn drop_non_places(gaz: &Gazetteer, text: &str, cands: &mut Vec<Candi
             .iter()
             .any(|&n| gaz.entry(gaz.name(n).entry).entity_type() == EntityType::Place);
         !(place
-            && (preceded_by_given_name(gaz, text, c.start) || followed_by_name_head(text, c.end)))
+            && (preceded_by_given_name(gaz, text, c.start)
+                || followed_by_name_head(text, c.end)
+                || is_first_name(gaz, text, c)))
     });
+}
+
+/// Whether the candidate is a given name followed by another capitalised
+/// word: "Michael Jordan", "Florence Nightingale".
+fn is_first_name(gaz: &Gazetteer, text: &str, c: &Candidate) -> bool {
+    let next_capitalised = text[c.end..]
+        .strip_prefix(' ')
+        .and_then(|r| r.chars().next())
+        .is_some_and(char::is_uppercase);
+    next_capitalised && gaz.is_given_name(&crate::text::normalize_key(&text[c.start..c.end]))
 }
 
 fn followed_by_name_head(text: &str, end: usize) -> bool {

@@ -5,6 +5,7 @@ mod approx;
 mod exact;
 pub mod explain;
 mod resolve;
+mod roles;
 
 use crate::gazetteer::Gazetteer;
 use crate::mention::{Mention, MentionType};
@@ -52,7 +53,8 @@ impl<'g> Extractor<'g> {
     /// Every mention in `text`, in order of position. Spans never overlap.
     pub fn extract(&self, text: &str) -> Vec<Mention> {
         let norm = normalize(text);
-        let mut cands = exact::select(exact::find(self.gaz, text, &norm));
+        let all = exact::find(self.gaz, text, &norm);
+        let mut cands = exact::select(all.clone());
         exact::drop_non_places(self.gaz, text, &mut cands);
         exact::extend_over_articles(text, &mut cands);
         let approx = approx::find(self.gaz, text, &cands, self.fuzzy);
@@ -66,6 +68,16 @@ impl<'g> Extractor<'g> {
         let resolved = resolve::resolve(self.gaz, text, &cands);
 
         let spans = sentences::sentence_spans(text);
+        // Sentence spans in characters, counted once.
+        let mut sentence_chars = Vec::with_capacity(spans.len());
+        let mut counted = (0usize, 0usize); // (byte, chars)
+        for &(s, e) in &spans {
+            counted.1 += text[counted.0..s].chars().count();
+            let start = counted.1;
+            counted.1 += text[s..e].chars().count();
+            counted.0 = e;
+            sentence_chars.push((start, counted.1));
+        }
         let lines = sentences::line_starts(text);
         let mut mentions = Vec::with_capacity(resolved.len());
         // Character offsets, counted incrementally: spans are in order.
@@ -78,6 +90,9 @@ impl<'g> Extractor<'g> {
             byte = r.end;
             let name = self.gaz.name(r.name);
             let sentence = sentences::sentence_of(&spans, r.start);
+            let mention_type = MentionType::of(name.role, self.gaz.entry(r.entry).entity_type());
+            let related = roles::related_place(self.gaz, &r.span, r.entry, &all);
+            let role = roles::role(self.gaz, text, r.end, mention_type, r.entry, related);
             mentions.push(Mention {
                 start,
                 end,
@@ -85,14 +100,17 @@ impl<'g> Extractor<'g> {
                 end_byte: r.end,
                 line: sentences::line_of(&lines, r.start),
                 surface: text[r.start..r.end].to_string(),
-                mention_type: MentionType::of(name.role, self.gaz.entry(r.entry).entity_type()),
+                mention_type,
                 entry: r.entry,
                 name: r.name,
                 method: r.method,
                 score: r.score,
+                role,
+                related,
                 candidates: r.candidates,
                 context: sentences::context(text, spans[sentence], r.start, r.end),
                 sentence,
+                sentence_span: sentence_chars[sentence],
             });
         }
         mentions

@@ -19,6 +19,8 @@ use std::collections::HashMap;
 pub(crate) struct Resolved {
     pub start: usize,
     pub end: usize,
+    /// The candidate it was resolved from.
+    pub span: Candidate,
     /// The name that matched for the chosen entry.
     pub name: u32,
     pub entry: EntryIdx,
@@ -41,6 +43,11 @@ enum Qualifier {
 
 const QUALIFIER_BONUS: f64 = 60.0;
 const CONTEXT_BONUS: f64 = 25.0;
+const NAMED_BONUS: f64 = 30.0;
+const DEMONYM_BONUS: f64 = 40.0;
+const PROXIMITY_BONUS: f64 = 60.0;
+/// Places this close to another place of the article pull each other.
+const PROXIMITY_KM: f64 = 300.0;
 const MAX_CANDIDATES: usize = 5;
 
 /// The prior of an entry, before context.
@@ -161,11 +168,32 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         })
         .collect();
 
+    // Entries named exactly and without doubt in the article.
+    let exact_entries: std::collections::HashSet<EntryIdx> = cands
+        .iter()
+        .filter(|c| c.method == MatchMethod::Exact)
+        .filter_map(|c| {
+            let first = gaz.name(*c.names.first()?).entry;
+            c.names.iter().all(|&n| gaz.name(n).entry == first).then_some(first)
+        })
+        .collect();
+
     // Per candidate: the score of each entry it may mean.
     let scored: Vec<(Option<Qualifier>, Vec<Scored>)> = cands
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(ci, c)| {
             let q = qualifier(text, c.start, c.end);
+            let within = containing_countries(gaz, text, &cands, ci);
+            // Entries this span names outright (not as an adjective): "US"
+            // is the country's name and its demonym; the name wins.
+            let named_here: Vec<EntryIdx> = c
+                .names
+                .iter()
+                .map(|&n| gaz.name(n))
+                .filter(|n| n.role == crate::gazetteer::NameRole::Name)
+                .map(|n| n.entry)
+                .collect();
             let mut best: HashMap<EntryIdx, (u32, f64)> = HashMap::new();
             for &n in &c.names {
                 let name = gaz.name(n);
@@ -176,7 +204,34 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                     .and_then(|cc| countries.get(cc))
                     .map_or(0.0, |&k| CONTEXT_BONUS * (k / 3.0).min(1.0));
                 let weak = if name.flags.is_weak() { 30.0 } else { 0.0 };
-                let s = prior(e) + qualifier_bonus(q, e.kind) + context - weak;
+                // A near spelling most likely means a place the article
+                // names exactly elsewhere.
+                let named = if c.method != MatchMethod::Exact && exact_entries.contains(&name.entry)
+                {
+                    NAMED_BONUS
+                } else {
+                    0.0
+                };
+                let inside = e.country.as_deref().is_some_and(|cc| within.contains(&cc));
+                let inside = if inside { QUALIFIER_BONUS } else { 0.0 };
+                let near = if near_other(gaz, text, e, &cands, ci) { PROXIMITY_BONUS } else { 0.0 };
+                // An adjective form ("Arab", "Syrian") is the adjective far
+                // more often than a place spelt the same.
+                let demonym = if name.role == crate::gazetteer::NameRole::Demonym
+                    && !named_here.contains(&name.entry)
+                {
+                    DEMONYM_BONUS
+                } else {
+                    0.0
+                };
+                let s = prior(e)
+                    + demonym
+                    + qualifier_bonus(q, e.kind)
+                    + context
+                    + named
+                    + inside
+                    + near
+                    - weak;
                 let slot = best.entry(name.entry).or_insert((n, f64::MIN));
                 if s > slot.1 {
                     *slot = (n, s);
@@ -201,9 +256,21 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         .iter()
         .zip(scored)
         .map(|(c, (q, mut v))| {
+            let pool = &pooled[&normalize_key(&text[c.start..c.end])];
             if q.is_none() && v.len() > 1 {
-                let pool = &pooled[&normalize_key(&text[c.start..c.end])];
                 v.sort_by(|a, b| pool[&b.0].total_cmp(&pool[&a.0]).then(a.0.cmp(&b.0)));
+            } else if v.len() > 1 {
+                // A qualified occurrence ("Homs city") still lies in the
+                // country the name's other occurrences point to.
+                let top =
+                    pool.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|p| *p.0);
+                let country = top.and_then(|t| gaz.entry(t).country.as_deref());
+                for x in &mut v {
+                    if country.is_some() && gaz.entry(x.0).country.as_deref() == country {
+                        x.2 += CONTEXT_BONUS;
+                    }
+                }
+                v.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
             }
             let (entry, name, best) = v[0];
             let rival = v[1..].iter().find(|r| !same_place(gaz, entry, r.0)).map(|r| r.2);
@@ -213,6 +280,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
             Resolved {
                 start: c.start,
                 end: c.end,
+                span: c.clone(),
                 name,
                 entry,
                 method: c.method,
@@ -231,6 +299,50 @@ fn method_factor(method: MatchMethod, similarity: f64) -> f64 {
         MatchMethod::Variant => 0.9,
         MatchMethod::Fuzzy => 0.85 * similarity,
     }
+}
+
+/// Countries that the text right after candidate `ci` puts it in: "Tripoli,
+/// Lebanon", "Hama in Syria".
+fn containing_countries<'g>(
+    gaz: &'g Gazetteer,
+    text: &str,
+    cands: &[Candidate],
+    ci: usize,
+) -> Vec<&'g str> {
+    let c = &cands[ci];
+    let Some(next) = cands.get(ci + 1) else { return Vec::new() };
+    let between = &text[c.end..next.start];
+    if !(between == ", " || between.eq_ignore_ascii_case(" in ")) {
+        return Vec::new();
+    }
+    next.names
+        .iter()
+        .map(|&n| gaz.entry(gaz.name(n).entry))
+        .filter(|e| matches!(e.kind, Kind::Country | Kind::Admin1))
+        .filter_map(|e| e.country.as_deref())
+        .collect()
+}
+
+/// Whether entry `e` lies near a place that another span of the article
+/// may mean ("Georgia" near "Atlanta" is the US state).
+fn near_other(gaz: &Gazetteer, text: &str, e: &Entry, cands: &[Candidate], ci: usize) -> bool {
+    let Some(p) = e.coord else { return false };
+    // Villages are too many for nearness to say anything.
+    if !matches!(e.kind, Kind::Country | Kind::Admin1 | Kind::Admin2 | Kind::City | Kind::Town) {
+        return false;
+    }
+    let own = normalize_key(&text[cands[ci].start..cands[ci].end]);
+    cands.iter().enumerate().filter(|&(i, _)| i != ci).any(|(_, c)| {
+        // Another mention of the same name says nothing about this one.
+        if normalize_key(&text[c.start..c.end]) == own {
+            return false;
+        }
+        c.names.iter().any(|&n| {
+            let o = gaz.entry(gaz.name(n).entry);
+            !matches!(o.kind, Kind::Continent | Kind::Region)
+                && o.coord.is_some_and(|q| crate::geo::distance_km(p, q) <= PROXIMITY_KM)
+        })
+    })
 }
 
 /// Whether two entries put a mention at practically the same point (a

@@ -92,6 +92,9 @@ pub const MENTION_COLUMNS: &[&str] = &[
     "lon",
     "match",
     "score",
+    "role",
+    "related",
+    "uncertainty_km",
     "context",
 ];
 
@@ -153,6 +156,17 @@ impl<W: Write> TableWriter<W> {
     ) -> std::io::Result<()> {
         for s in summaries {
             self.wtr.serialize(EntityRecord::new(gaz, article, s)).map_err(into_io)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the group × place pairs of one article.
+    ///
+    /// # Errors
+    /// If writing fails.
+    pub fn pairs(&mut self, pairs: &[super::cooccurrence::Pair<'_>]) -> std::io::Result<()> {
+        for p in pairs {
+            self.wtr.serialize(p).map_err(into_io)?;
         }
         Ok(())
     }

@@ -12,9 +12,33 @@ pub struct ArticleRecord<'a> {
     pub article: &'a str,
     /// The input file (`-` for standard input).
     pub source: String,
-    /// The mentions, with the same fields as the mentions CSV; missing
-    /// values are `null`.
-    pub mentions: Vec<MentionRecord<'a>>,
+    /// The mentions, with the same fields as the mentions CSV (missing
+    /// values are `null`), plus their candidates.
+    pub mentions: Vec<JsonMention<'a>>,
+}
+
+/// A mention in JSON: the CSV fields, then `candidates`.
+#[derive(Debug, Serialize)]
+pub struct JsonMention<'a> {
+    /// The CSV fields.
+    #[serde(flatten)]
+    pub record: MentionRecord<'a>,
+    /// The entries the surface could mean, best first (the chosen one
+    /// first), with their resolution scores.
+    pub candidates: Vec<Candidate<'a>>,
+}
+
+/// One entry a mention could mean.
+#[derive(Debug, Serialize)]
+pub struct Candidate<'a> {
+    /// Gazetteer id.
+    pub id: &'a str,
+    /// Canonical name.
+    pub name: &'a str,
+    /// ISO country code.
+    pub country: Option<&'a str>,
+    /// Resolution score (prior plus context; higher is better).
+    pub score: f64,
 }
 
 /// The JSON line (without the newline) of one article.
@@ -27,7 +51,25 @@ pub fn article_line(
     let rec = ArticleRecord {
         article,
         source: source.display().to_string(),
-        mentions: mentions.iter().map(|m| MentionRecord::new(gaz, article, m)).collect(),
+        mentions: mentions
+            .iter()
+            .map(|m| JsonMention {
+                record: MentionRecord::new(gaz, article, m),
+                candidates: m
+                    .candidates
+                    .iter()
+                    .map(|&(e, score)| {
+                        let e = gaz.entry(e);
+                        Candidate {
+                            id: &e.id,
+                            name: &e.name,
+                            country: e.country.as_deref(),
+                            score: (score * 10.0).round() / 10.0,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
     };
     serde_json::to_string(&rec).expect("records serialise")
 }

@@ -3,6 +3,7 @@
 //! Every format is built from the same records ([`MentionRecord`],
 //! [`EntitySummary`]), so a column means the same thing everywhere.
 
+pub mod cooccurrence;
 pub mod csv;
 pub mod geojson;
 pub mod json;
@@ -61,6 +62,12 @@ pub struct MentionRecord<'a> {
     pub method: &'static str,
     /// Confidence, 0 to 1.
     pub score: f64,
+    /// `literal`, `demonym`, `modifier`, `part-of-name` or `metonymic`.
+    pub role: &'static str,
+    /// Id of a place inside the name ("Raqqa" in "Raqqa Civil Council").
+    pub related: Option<&'a str>,
+    /// How far the true point may lie from `lat`/`lon`, by kind.
+    pub uncertainty_km: Option<f64>,
     /// The sentence around the mention, on one line.
     pub context: &'a str,
 }
@@ -88,8 +95,30 @@ impl<'a> MentionRecord<'a> {
             lon: coord.map(|c| round6(c.1)),
             method: m.method.as_str(),
             score: m.score,
+            role: m.role.as_str(),
+            related: m.related.map(|r| gaz.entry(r).id.as_str()),
+            uncertainty_km: coord.map(|_| uncertainty_km(e.kind)),
             context: &m.context,
         }
+    }
+}
+
+/// How far from its point a place of this kind may lie, in km: a country's
+/// point is far from most of it, a facility's is exact.
+pub fn uncertainty_km(kind: crate::Kind) -> f64 {
+    use crate::Kind as K;
+    match kind {
+        K::Continent => 2000.0,
+        K::Region => 800.0,
+        K::Country => 500.0,
+        K::Sea => 300.0,
+        K::River | K::Mountain => 150.0,
+        K::Admin1 => 100.0,
+        K::Admin2 | K::Lake | K::Island => 30.0,
+        K::City => 10.0,
+        K::Town => 5.0,
+        K::Village | K::Neighbourhood | K::OilField => 2.0,
+        _ => 1.0,
     }
 }
 

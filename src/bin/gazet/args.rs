@@ -119,7 +119,9 @@ Inputs: files or folders (searched recursively for .txt .md .markdown .html .htm
 
 Writes, in --out (default output/):
   <id>.geojson, <id>.mentions.csv, <id>.entities.csv   per article
-  mentions.csv, entities.csv, places.geojson           for the whole run
+  <id>.cooccurrence.csv                                groups and places named in one sentence
+  mentions.csv, entities.csv, places.geojson,
+  cooccurrence.csv                                     for the whole run
   errors.csv                                           articles that failed
 
 Exit status: 0 all articles done, 1 some articles failed (listed on stderr
@@ -214,12 +216,22 @@ pub struct ExtractArgs {
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Roles of the place mentions that the GeoJSON counts
+    /// (comma-separated: literal, metonymic, modifier, part-of-name).
+    #[arg(long, value_delimiter = ',', default_value = "literal,metonymic", value_parser = parse_role, value_name = "ROLES")]
+    pub geojson_roles: Vec<gazet::mention::Role>,
     #[command(flatten)]
     pub matching: MatchArgs,
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
+}
+
+fn parse_role(s: &str) -> Result<gazet::mention::Role, String> {
+    gazet::mention::Role::parse(s.trim()).ok_or_else(|| {
+        format!("`{s}` is not a role (literal, demonym, modifier, part-of-name, metonymic)")
+    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

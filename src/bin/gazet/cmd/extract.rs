@@ -6,10 +6,11 @@ use crate::args::ExtractArgs;
 use crate::ids::IdRegistry;
 use anyhow::Context;
 use gazet::article::ArticleReader;
+use gazet::mention::Role;
 use gazet::write::csv::{ENTITY_COLUMNS, MENTION_COLUMNS, TableWriter};
 use gazet::write::geojson::{RunPlaces, article_collection};
-use gazet::write::{AtomicFile, EntitySummary, json, summarize, write_atomic};
-use gazet::{Article, Extractor, Gazetteer, InputFormat, Mention};
+use gazet::write::{AtomicFile, EntitySummary, cooccurrence, json, summarize, write_atomic};
+use gazet::{Article, Extractor, Gazetteer, InputFormat, Mention, MentionType};
 
 use rayon::prelude::*;
 use std::io::Write;
@@ -33,8 +34,11 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
-    let mut sink =
-        if args.jsonl { Sink::Jsonl(std::io::stdout().lock()) } else { Sink::files(&args.out)? };
+    let mut sink = if args.jsonl {
+        Sink::Jsonl(std::io::stdout().lock())
+    } else {
+        Sink::files(&args.out, args.geojson_roles.clone())?
+    };
     let fields = fields(&args.input);
     let mut failures: Vec<Failure> = Vec::new();
     let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
@@ -145,11 +149,14 @@ struct Files {
     ids: IdRegistry,
     mentions: TableWriter<AtomicFile>,
     entities: TableWriter<AtomicFile>,
+    cooccurrence: TableWriter<AtomicFile>,
     places: RunPlaces,
+    /// Roles of the place mentions the GeoJSON counts.
+    roles: Vec<Role>,
 }
 
 impl Sink {
-    fn files(dir: &Path) -> anyhow::Result<Sink> {
+    fn files(dir: &Path, roles: Vec<Role>) -> anyhow::Result<Sink> {
         if dir.exists() && !dir.is_dir() {
             anyhow::bail!("--out {}: not a folder", dir.display());
         }
@@ -166,7 +173,9 @@ impl Sink {
             ids: IdRegistry::default(),
             mentions: table("mentions.csv", MENTION_COLUMNS)?,
             entities: table("entities.csv", ENTITY_COLUMNS)?,
+            cooccurrence: table("cooccurrence.csv", cooccurrence::COLUMNS)?,
             places: RunPlaces::new(),
+            roles,
         })))
     }
 
@@ -184,10 +193,19 @@ impl Sink {
             Sink::Files(f) => {
                 let id = f.ids.assign(&article.id);
                 let summaries = summarize(gaz, mentions);
-                f.write_article(gaz, &id, mentions, &summaries)?;
+                // The map counts the place mentions of the chosen roles.
+                let mapped: Vec<Mention> = mentions
+                    .iter()
+                    .filter(|m| m.mention_type != MentionType::Place || f.roles.contains(&m.role))
+                    .cloned()
+                    .collect();
+                let map_summaries = summarize(gaz, &mapped);
+                let pairs = cooccurrence::pairs(gaz, &id, mentions);
+                f.write_article(gaz, &id, mentions, &summaries, &map_summaries, &pairs)?;
                 f.mentions.mentions(gaz, &id, mentions).context("cannot write mentions.csv")?;
                 f.entities.entities(gaz, &id, &summaries).context("cannot write entities.csv")?;
-                f.places.add(&id, &summaries);
+                f.cooccurrence.pairs(&pairs).context("cannot write cooccurrence.csv")?;
+                f.places.add(&id, &map_summaries);
             }
         }
         Ok(())
@@ -197,8 +215,12 @@ impl Sink {
         match self {
             Sink::Jsonl(mut out) => out.flush().context("cannot write to standard output")?,
             Sink::Files(f) => {
-                let Files { dir, mentions, entities, places, .. } = *f;
-                for (table, name) in [(mentions, "mentions.csv"), (entities, "entities.csv")] {
+                let Files { dir, mentions, entities, cooccurrence, places, .. } = *f;
+                for (table, name) in [
+                    (mentions, "mentions.csv"),
+                    (entities, "entities.csv"),
+                    (cooccurrence, "cooccurrence.csv"),
+                ] {
                     let file =
                         table.into_inner().with_context(|| format!("cannot write {name}"))?;
                     file.commit()?;
@@ -222,8 +244,10 @@ impl Files {
         id: &str,
         mentions: &[Mention],
         summaries: &[EntitySummary],
+        map_summaries: &[EntitySummary],
+        pairs: &[cooccurrence::Pair<'_>],
     ) -> anyhow::Result<()> {
-        let fc = article_collection(gaz, id, summaries);
+        let fc = article_collection(gaz, id, map_summaries);
         write_atomic(&self.dir.join(format!("{id}.geojson")), |w| {
             serde_json::to_writer(&mut *w, &fc)?;
             writeln!(w)
@@ -236,6 +260,11 @@ impl Files {
         write_atomic(&self.dir.join(format!("{id}.entities.csv")), |w| {
             let mut t = TableWriter::new(w, ENTITY_COLUMNS)?;
             t.entities(gaz, id, summaries)?;
+            t.flush()
+        })?;
+        write_atomic(&self.dir.join(format!("{id}.cooccurrence.csv")), |w| {
+            let mut t = TableWriter::new(w, cooccurrence::COLUMNS)?;
+            t.pairs(pairs)?;
             t.flush()
         })?;
         Ok(())
