@@ -582,7 +582,7 @@ fn jsonl_output_has_fixed_keys_and_json_types() {
     let mut groups = 0;
     for line in lines {
         let top: Keys = serde_json::from_str(line).unwrap();
-        assert_eq!(top.0, ["article", "source", "mentions"]);
+        assert_eq!(top.0, ["article", "source", "mentions", "focus"]);
         let mk: MentionKeys = serde_json::from_str(line).unwrap();
         assert!(!mk.mentions.is_empty());
         for k in &mk.mentions {

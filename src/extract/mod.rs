@@ -4,12 +4,22 @@
 mod approx;
 mod exact;
 pub mod explain;
+pub mod focus;
 mod resolve;
 mod roles;
 
 use crate::gazetteer::Gazetteer;
 use crate::mention::{Mention, MentionType};
 use crate::text::{normalize, sentences};
+
+/// What [`Extractor::analyze`] finds in an article.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    /// The mentions, in order.
+    pub mentions: Vec<Mention>,
+    /// The focus country, division and city.
+    pub focus: focus::Focus,
+}
 
 /// Finds the mentions of gazetteer entries in text.
 ///
@@ -48,6 +58,15 @@ impl<'g> Extractor<'g> {
     /// The gazetteer it uses.
     pub fn gazetteer(&self) -> &'g Gazetteer {
         self.gaz
+    }
+
+    /// The mentions of an article and its focus (which also weighs the
+    /// places named in its title).
+    pub fn analyze(&self, article: &crate::Article) -> Analysis {
+        let mentions = self.extract(&article.text);
+        let title = article.title.as_deref().map(|t| self.extract(t)).unwrap_or_default();
+        let focus = focus::focus(self.gaz, &article.text, &mentions, &title);
+        Analysis { mentions, focus }
     }
 
     /// Every mention in `text`, in order of position. Spans never overlap.

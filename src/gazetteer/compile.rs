@@ -279,6 +279,15 @@ fn compile(
         patterns[p as usize].push(i as u32);
         out_names.push(name);
     }
+    let mut countries: HashMap<String, EntryIdx> = HashMap::default();
+    for (i, e) in entries.iter().enumerate() {
+        if e.kind == super::Kind::Country
+            && let Some(cc) = &e.country
+        {
+            // The most populous entry of a code wins (not a historical state).
+            countries.entry(cc.clone()).or_insert(i as EntryIdx);
+        }
+    }
     // The two slowest steps, side by side.
     let ((skeletons, fuzzy), automaton) = rayon::join(
         || approximate_indexes(&entries, &out_names, &keys, &patterns),
@@ -300,6 +309,7 @@ fn compile(
         skeletons,
         fuzzy,
         suppressed,
+        countries,
     })
 }
 

@@ -160,6 +160,8 @@ pub struct Gazetteer {
     skeletons: HashMap<String, Vec<u32>>,
     /// Fuzzy keys' deletion neighbourhoods.
     fuzzy: fuzzy::FuzzyIndex,
+    /// ISO code → country entry.
+    countries: HashMap<String, EntryIdx>,
     /// Suppressed (normalised name, entry or every entry).
     suppressed: HashSet<(String, Option<EntryIdx>)>,
 }
@@ -219,6 +221,11 @@ impl Gazetteer {
     /// flag (they would match "of", "the", "us" in running text).
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// The country entry with ISO 3166-1 code `cc`.
+    pub fn country(&self, cc: &str) -> Option<EntryIdx> {
+        self.countries.get(cc).copied()
     }
 
     /// Whether `word` (normalised) is an English dictionary word.

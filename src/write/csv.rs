@@ -1,6 +1,7 @@
 //! The mentions and entities tables.
 
 use super::{EntitySummary, MentionRecord, round6};
+use crate::extract::focus::Focus;
 use crate::gazetteer::Gazetteer;
 use crate::mention::Mention;
 use serde::Serialize;
@@ -41,11 +42,19 @@ pub struct EntityRecord<'a> {
     pub score: f64,
     /// For places: groups named in the same sentences, `|`-separated.
     pub groups: String,
+    /// `country`, `admin1` or `city` if the entity is the article's focus
+    /// at that level.
+    pub focus: &'static str,
 }
 
 impl<'a> EntityRecord<'a> {
     /// The record of summary `s` of article `article`.
-    pub fn new(gaz: &'a Gazetteer, article: &'a str, s: &EntitySummary) -> EntityRecord<'a> {
+    pub fn new(
+        gaz: &'a Gazetteer,
+        article: &'a str,
+        s: &EntitySummary,
+        focus: &Focus,
+    ) -> EntityRecord<'a> {
         let e = gaz.entry(s.entry);
         let coord = super::point(e, s.mention_type);
         EntityRecord {
@@ -64,6 +73,11 @@ impl<'a> EntityRecord<'a> {
             method: s.method.as_str(),
             score: s.score,
             groups: s.groups_joined(),
+            focus: if s.mention_type == crate::mention::MentionType::Place {
+                focus.level_of(s.entry).unwrap_or("")
+            } else {
+                ""
+            },
         }
     }
 }
@@ -115,6 +129,7 @@ pub const ENTITY_COLUMNS: &[&str] = &[
     "match",
     "score",
     "groups",
+    "focus",
 ];
 
 impl<W: Write> TableWriter<W> {
@@ -153,9 +168,10 @@ impl<W: Write> TableWriter<W> {
         gaz: &Gazetteer,
         article: &str,
         summaries: &[EntitySummary],
+        focus: &Focus,
     ) -> std::io::Result<()> {
         for s in summaries {
-            self.wtr.serialize(EntityRecord::new(gaz, article, s)).map_err(into_io)?;
+            self.wtr.serialize(EntityRecord::new(gaz, article, s, focus)).map_err(into_io)?;
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! file (see [`PROPERTIES`]), and a `bbox` on each collection.
 
 use super::{EntitySummary, round6};
+use crate::extract::focus::Focus;
 use crate::gazetteer::{EntryIdx, Gazetteer};
 use crate::mention::{MatchMethod, MentionType};
 use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject, JsonValue};
@@ -24,6 +25,7 @@ pub const PROPERTIES: &[(&str, &str)] = &[
     ("articles", "integer"),
     ("article_counts", "string"),
     ("groups", "string"),
+    ("focus", "string"),
 ];
 
 /// One place feature, before it becomes JSON.
@@ -37,6 +39,8 @@ struct Place {
     /// (article number, mentions there)
     articles: Vec<(usize, usize)>,
     groups: Vec<String>,
+    /// (article number, focus level there)
+    focus: Vec<(usize, &'static str)>,
 }
 
 impl Place {
@@ -63,6 +67,13 @@ impl Place {
             self.articles.iter().map(|&(a, n)| format!("{}:{n}", ids[a].as_ref())).collect();
         p.insert("article_counts".into(), s(&counts.join("|")));
         p.insert("groups".into(), s(&self.groups.join("|")));
+        // One article: the level ("city"); a run: "article:level|...".
+        let focus: Vec<String> = if ids.len() == 1 {
+            self.focus.iter().map(|f| f.1.to_string()).collect()
+        } else {
+            self.focus.iter().map(|&(a, l)| format!("{}:{l}", ids[a].as_ref())).collect()
+        };
+        p.insert("focus".into(), s(&focus.join("|")));
         Some(Feature {
             bbox: None,
             geometry: Some(Geometry::new(GeometryValue::new_point([round6(lon), round6(lat)]))),
@@ -86,11 +97,13 @@ fn collection(features: Vec<Feature>) -> FeatureCollection {
 }
 
 /// The FeatureCollection of one article: a feature per distinct place
-/// with coordinates, in order of first mention.
+/// with coordinates, in order of first mention, and the article's focus as
+/// a `focus` member (`{"country": {"id", "name", "reason"}, ...}`).
 pub fn article_collection(
     gaz: &Gazetteer,
     article: &str,
     summaries: &[EntitySummary],
+    focus: &Focus,
 ) -> FeatureCollection {
     let features = summaries
         .iter()
@@ -105,11 +118,33 @@ pub fn article_collection(
                 score: s.score,
                 articles: vec![(0, s.mentions)],
                 groups: s.groups.clone(),
+                focus: focus.level_of(s.entry).map(|l| (0, l)).into_iter().collect(),
             }
             .feature(gaz, &[article])
         })
         .collect();
-    collection(features)
+    let mut fc = collection(features);
+    fc.foreign_members = Some(focus_member(gaz, focus));
+    fc
+}
+
+/// The focus as a JSON object: each level `{"id", "name", "reason"}` or
+/// `null`.
+pub fn focus_member(gaz: &Gazetteer, focus: &Focus) -> JsonObject {
+    let level = |f: Option<crate::extract::focus::FocusPlace>| match f {
+        Some(f) => {
+            let e = gaz.entry(f.entry);
+            serde_json::json!({"id": e.id, "name": e.name, "reason": f.reason.as_str()})
+        }
+        None => JsonValue::Null,
+    };
+    let mut o = JsonObject::new();
+    o.insert("country".into(), level(focus.country));
+    o.insert("admin1".into(), level(focus.admin1));
+    o.insert("city".into(), level(focus.city));
+    let mut member = JsonObject::new();
+    member.insert("focus".into(), JsonValue::Object(o));
+    member
 }
 
 /// Gathers the places of a whole run: one feature per place, with the
@@ -128,7 +163,7 @@ impl RunPlaces {
     }
 
     /// Adds the places of one article.
-    pub fn add(&mut self, article: &str, summaries: &[EntitySummary]) {
+    pub fn add(&mut self, article: &str, summaries: &[EntitySummary], focus: &Focus) {
         let article_no = self.ids.len();
         self.ids.push(article.into());
         for s in summaries.iter().filter(|s| s.mention_type == MentionType::Place) {
@@ -142,6 +177,7 @@ impl RunPlaces {
                     score: s.score,
                     articles: Vec::new(),
                     groups: Vec::new(),
+                    focus: Vec::new(),
                 });
                 self.places.len() - 1
             });
@@ -160,6 +196,9 @@ impl RunPlaces {
             p.method = p.method.min(s.method);
             p.score = p.score.max(s.score);
             p.articles.push((article_no, s.mentions));
+            if let Some(level) = focus.level_of(s.entry) {
+                p.focus.push((article_no, level));
+            }
         }
     }
 

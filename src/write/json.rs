@@ -15,6 +15,9 @@ pub struct ArticleRecord<'a> {
     /// The mentions, with the same fields as the mentions CSV (missing
     /// values are `null`), plus their candidates.
     pub mentions: Vec<JsonMention<'a>>,
+    /// The focus country, admin1 and city: `{"id", "name", "reason"}` or
+    /// `null` each.
+    pub focus: geojson::JsonValue,
 }
 
 /// A mention in JSON: the CSV fields, then `candidates`.
@@ -47,6 +50,7 @@ pub fn article_line(
     article: &str,
     source: &std::path::Path,
     mentions: &[Mention],
+    focus: &crate::extract::focus::Focus,
 ) -> String {
     let rec = ArticleRecord {
         article,
@@ -70,6 +74,7 @@ pub fn article_line(
                     .collect(),
             })
             .collect(),
+        focus: super::geojson::focus_member(gaz, focus).remove("focus").unwrap_or_default(),
     };
     serde_json::to_string(&rec).expect("records serialise")
 }

@@ -3,6 +3,7 @@
 
 use super::{EntitySummary, round6};
 use crate::article::Article;
+use crate::extract::focus::Focus;
 use crate::gazetteer::Gazetteer;
 use crate::mention::{Mention, MentionType};
 use std::fmt::Write;
@@ -34,6 +35,7 @@ pub fn render(
     article: &Article,
     mentions: &[Mention],
     summaries: &[EntitySummary],
+    focus: &Focus,
     opts: RenderOptions,
 ) -> String {
     let mut out = String::with_capacity(article.text.len() * 2);
@@ -51,6 +53,16 @@ pub fn render(
         count(MentionType::Group),
         count(MentionType::Demonym),
     );
+    let levels: Vec<String> =
+        [("country", focus.country), ("admin1", focus.admin1), ("city", focus.city)]
+            .into_iter()
+            .filter_map(|(l, f)| {
+                f.map(|f| format!("{l} {} ({})", gaz.entry(f.entry).name, f.reason.as_str()))
+            })
+            .collect();
+    if !levels.is_empty() {
+        let _ = writeln!(out, "{d}focus: {}{r}", levels.join(", "));
+    }
     if opts.color {
         let _ = writeln!(
             out,

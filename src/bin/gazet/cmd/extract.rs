@@ -6,6 +6,7 @@ use crate::args::ExtractArgs;
 use crate::ids::IdRegistry;
 use anyhow::Context;
 use gazet::article::ArticleReader;
+use gazet::extract::Analysis;
 use gazet::mention::Role;
 use gazet::write::csv::{ENTITY_COLUMNS, MENTION_COLUMNS, TableWriter};
 use gazet::write::geojson::{RunPlaces, article_collection};
@@ -97,10 +98,9 @@ fn flush(
     batch: &mut Vec<Article>,
     sink: &mut Sink,
 ) -> anyhow::Result<()> {
-    let results: Vec<Vec<Mention>> =
-        pool.install(|| batch.par_iter().map(|a| ex.extract(&a.text)).collect());
-    for (article, mentions) in batch.drain(..).zip(results) {
-        sink.write(ex.gazetteer(), &article, &mentions)?;
+    let results: Vec<Analysis> = pool.install(|| batch.par_iter().map(|a| ex.analyze(a)).collect());
+    for (article, analysis) in batch.drain(..).zip(results) {
+        sink.write(ex.gazetteer(), &article, &analysis)?;
     }
     Ok(())
 }
@@ -183,11 +183,12 @@ impl Sink {
         &mut self,
         gaz: &Gazetteer,
         article: &Article,
-        mentions: &[Mention],
+        analysis: &Analysis,
     ) -> anyhow::Result<()> {
+        let (mentions, focus) = (&analysis.mentions[..], &analysis.focus);
         match self {
             Sink::Jsonl(out) => {
-                let line = json::article_line(gaz, &article.id, &article.source, mentions);
+                let line = json::article_line(gaz, &article.id, &article.source, mentions, focus);
                 writeln!(out, "{line}").context("cannot write to standard output")?;
             }
             Sink::Files(f) => {
@@ -201,11 +202,13 @@ impl Sink {
                     .collect();
                 let map_summaries = summarize(gaz, &mapped);
                 let pairs = cooccurrence::pairs(gaz, &id, mentions);
-                f.write_article(gaz, &id, mentions, &summaries, &map_summaries, &pairs)?;
+                f.write_article(gaz, &id, analysis, &summaries, &map_summaries, &pairs)?;
                 f.mentions.mentions(gaz, &id, mentions).context("cannot write mentions.csv")?;
-                f.entities.entities(gaz, &id, &summaries).context("cannot write entities.csv")?;
+                f.entities
+                    .entities(gaz, &id, &summaries, focus)
+                    .context("cannot write entities.csv")?;
                 f.cooccurrence.pairs(&pairs).context("cannot write cooccurrence.csv")?;
-                f.places.add(&id, &map_summaries);
+                f.places.add(&id, &map_summaries, focus);
             }
         }
         Ok(())
@@ -242,12 +245,13 @@ impl Files {
         &self,
         gaz: &Gazetteer,
         id: &str,
-        mentions: &[Mention],
+        analysis: &Analysis,
         summaries: &[EntitySummary],
         map_summaries: &[EntitySummary],
         pairs: &[cooccurrence::Pair<'_>],
     ) -> anyhow::Result<()> {
-        let fc = article_collection(gaz, id, map_summaries);
+        let (mentions, focus) = (&analysis.mentions, &analysis.focus);
+        let fc = article_collection(gaz, id, map_summaries, focus);
         write_atomic(&self.dir.join(format!("{id}.geojson")), |w| {
             serde_json::to_writer(&mut *w, &fc)?;
             writeln!(w)
@@ -259,7 +263,7 @@ impl Files {
         })?;
         write_atomic(&self.dir.join(format!("{id}.entities.csv")), |w| {
             let mut t = TableWriter::new(w, ENTITY_COLUMNS)?;
-            t.entities(gaz, id, summaries)?;
+            t.entities(gaz, id, summaries, focus)?;
             t.flush()
         })?;
         write_atomic(&self.dir.join(format!("{id}.cooccurrence.csv")), |w| {

@@ -27,7 +27,8 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
             args.line.map(|n| format!(" on line {n}")).unwrap_or_default()
         ),
     };
-    let mentions = super::extractor(&gaz, &args.matching).extract(&article.text);
+    let analysis = super::extractor(&gaz, &args.matching).analyze(&article);
+    let mentions = analysis.mentions;
     let summaries = summarize(&gaz, &mentions);
     let stdout = std::io::stdout();
     let color = match args.color {
@@ -38,7 +39,14 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let width = args
         .width
         .unwrap_or_else(|| terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0)));
-    let mut text = render(&gaz, &article, &mentions, &summaries, RenderOptions { color, width });
+    let mut text = render(
+        &gaz,
+        &article,
+        &mentions,
+        &summaries,
+        &analysis.focus,
+        RenderOptions { color, width },
+    );
     if args.explain {
         text.push_str(&explain(&gaz, &mentions));
     }

@@ -1,0 +1,104 @@
+//! Resolution on articles written for the project: context, qualifiers,
+//! nearness, roles and focus, with the default gazetteer.
+
+use gazet::mention::Role;
+use gazet::{Article, Extractor, Gazetteer, Kind, Mention};
+use std::sync::OnceLock;
+
+fn gaz() -> &'static Gazetteer {
+    static GAZ: OnceLock<Gazetteer> = OnceLock::new();
+    GAZ.get_or_init(|| Gazetteer::embedded().unwrap())
+}
+
+fn mentions(text: &str) -> Vec<Mention> {
+    Extractor::new(gaz()).extract(text)
+}
+
+/// The (country, kind, role) the first mention of `surface` resolves to.
+fn resolved(text: &str, surface: &str) -> Option<(String, Kind, Role)> {
+    mentions(text).into_iter().find(|m| m.surface == surface).map(|m| {
+        let e = gaz().entry(m.entry);
+        (e.country.clone().unwrap_or_default(), e.kind, m.role)
+    })
+}
+
+fn country(text: &str, surface: &str) -> String {
+    resolved(text, surface)
+        .map(|r| r.0)
+        .unwrap_or_else(|| panic!("{surface} not found in {text:?}"))
+}
+
+#[test]
+fn tripoli_follows_the_story() {
+    let lebanon = "Lebanese troops deployed in Tripoli after clashes near the port. Beirut said calm had returned to northern Lebanon.";
+    let libya = "Rival militias fought in Tripoli overnight. The UN envoy for Libya called for talks in Benghazi.";
+    assert_eq!(country(lebanon, "Tripoli"), "LB");
+    assert_eq!(country(libya, "Tripoli"), "LY");
+    assert_eq!(country("Protests spread to Tripoli, Lebanon on Friday.", "Tripoli"), "LB");
+}
+
+#[test]
+fn jordan_the_country_the_river_and_the_player() {
+    let text = "Refugees crossed into Jordan last week. Farmers along the Jordan River lack water.";
+    let found = mentions(text);
+    let names: Vec<(&str, Kind)> =
+        found.iter().map(|m| (m.surface.as_str(), gaz().entry(m.entry).kind)).collect();
+    assert_eq!(names, [("Jordan", Kind::Country), ("Jordan River", Kind::River)]);
+    let player = mentions("Michael Jordan won six titles with his team.");
+    assert!(player.iter().all(|m| gaz().entry(m.entry).name != "Jordan"), "{player:?}");
+}
+
+#[test]
+fn qualifiers_pick_governorate_or_city() {
+    let text = "Syrian forces shelled villages in Homs province. Later, Homs city was quiet.";
+    let found = mentions(text);
+    let homs: Vec<Kind> =
+        found.iter().filter(|m| m.surface == "Homs").map(|m| gaz().entry(m.entry).kind).collect();
+    assert_eq!(homs, [Kind::Admin1, Kind::City]);
+}
+
+#[test]
+fn georgia_by_its_neighbours() {
+    let caucasus = "Thousands rallied in Tbilisi as Georgia prepared for elections.";
+    let south = "Storms hit Atlanta and much of Georgia on Sunday.";
+    assert_eq!(
+        resolved(caucasus, "Georgia").map(|r| (r.0, r.1)),
+        Some(("GE".into(), Kind::Country))
+    );
+    assert_eq!(resolved(south, "Georgia").map(|r| (r.0, r.1)), Some(("US".into(), Kind::Admin1)));
+}
+
+#[test]
+fn roles_tell_acting_capitals_and_modifiers() {
+    let text = "Washington said it would respond. US-backed fighters held the town, and Moscow rejected the plan. The Raqqa Civil Council met in Raqqa.";
+    let found = mentions(text);
+    let role = |s: &str| found.iter().find(|m| m.surface == s).map(|m| m.role);
+    assert_eq!(role("Washington"), Some(Role::Metonymic));
+    assert_eq!(role("US"), Some(Role::Modifier));
+    assert_eq!(role("Moscow"), Some(Role::Metonymic));
+    assert_eq!(role("Raqqa Civil Council"), Some(Role::PartOfName));
+    assert_eq!(role("Raqqa"), Some(Role::Literal));
+    let council = found.iter().find(|m| m.surface == "Raqqa Civil Council").unwrap();
+    assert_eq!(council.related.map(|r| gaz().entry(r).name.as_str()), Some("Raqqa"));
+}
+
+#[test]
+fn focus_of_a_report() {
+    let article = Article {
+        id: "report".into(),
+        source: "report.txt".into(),
+        line: None,
+        title: None,
+        text: "SDF ADVANCES INTO RAQQA\n\nRAQQA, Syria — Kurdish-led fighters entered the old city of Raqqa on Tuesday. \
+               Residents of Tabqa and Raqqa said the roads to Deir ez-Zor were closed. \
+               Turkey and Iraq watched the fighting closely."
+            .into(),
+    };
+    let focus = Extractor::new(gaz()).analyze(&article).focus;
+    let name =
+        |f: Option<gazet::extract::focus::FocusPlace>| f.map(|f| gaz().entry(f.entry).name.clone());
+    assert_eq!(name(focus.country).as_deref(), Some("Syria"));
+    assert_eq!(name(focus.admin1).as_deref(), Some("Raqqa"));
+    assert_eq!(name(focus.city).as_deref(), Some("Raqqa"));
+    assert_eq!(focus.city.unwrap().reason.as_str(), "headline");
+}
