@@ -42,6 +42,21 @@ enum Qualifier {
 }
 
 const QUALIFIER_BONUS: f64 = 60.0;
+const DIRECTIONS: &[&str] = &[
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "north-eastern",
+    "north-western",
+    "south-eastern",
+    "south-western",
+];
 const CONTEXT_BONUS: f64 = 25.0;
 const NAMED_BONUS: f64 = 30.0;
 const DEMONYM_BONUS: f64 = 40.0;
@@ -103,6 +118,8 @@ fn qualifier(text: &str, start: usize, end: usize) -> Option<Qualifier> {
     let before: Vec<&str> = text[..start].split_whitespace().rev().take(2).collect();
     match before.as_slice() {
         [w, ..] if w.eq_ignore_ascii_case("rural") => Some(Qualifier::Admin1),
+        // "northern Raqqa", "eastern Homs": a part of a province.
+        [w, ..] if DIRECTIONS.contains(&w.to_lowercase().as_str()) => Some(Qualifier::Admin1),
         [of, city, ..]
             if of.eq_ignore_ascii_case("of")
                 && ["city", "town", "village"].iter().any(|c| city.eq_ignore_ascii_case(c)) =>
@@ -139,7 +156,13 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         if let Some(Some(first)) = it.next()
             && it.all(|cc| cc == Some(first))
         {
-            *countries.entry(first).or_default() += 1.0;
+            // A group implies its country too (the SDF Syria, Hezbollah
+            // Lebanon), less than a place does.
+            let group = c
+                .names
+                .iter()
+                .all(|&n| gaz.entry(gaz.name(n).entry).entity_type() == EntityType::Group);
+            *countries.entry(first).or_default() += if group { 0.5 } else { 1.0 };
         }
     }
 
@@ -382,6 +405,7 @@ mod tests {
         assert_eq!(q("Homs's countryside", "Homs"), Some(Qualifier::Admin1));
         assert_eq!(q("the city of Hama", "Hama"), Some(Qualifier::Settlement));
         assert_eq!(q("Hama said", "Hama"), None);
+        assert_eq!(q("in northern Raqqa", "Raqqa"), Some(Qualifier::Admin1));
     }
 
     #[test]
