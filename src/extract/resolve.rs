@@ -201,6 +201,8 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         })
         .collect();
 
+    let surfaces = surfaces_and_points(gaz, text, &cands);
+
     // Per candidate: the score of each entry it may mean.
     let scored: Vec<(Option<Qualifier>, Vec<Scored>)> = cands
         .iter()
@@ -237,7 +239,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                 };
                 let inside = e.country.as_deref().is_some_and(|cc| within.contains(&cc));
                 let inside = if inside { QUALIFIER_BONUS } else { 0.0 };
-                let near = if near_other(gaz, text, e, &cands, ci) { PROXIMITY_BONUS } else { 0.0 };
+                let near = if near_other(e, &surfaces, ci) { PROXIMITY_BONUS } else { 0.0 };
                 // An adjective form ("Arab", "Syrian") is the adjective far
                 // more often than a place spelt the same.
                 let demonym = if name.role == crate::gazetteer::NameRole::Demonym
@@ -348,24 +350,41 @@ fn containing_countries<'g>(
 
 /// Whether entry `e` lies near a place that another span of the article
 /// may mean ("Georgia" near "Atlanta" is the US state).
-fn near_other(gaz: &Gazetteer, text: &str, e: &Entry, cands: &[Candidate], ci: usize) -> bool {
+fn near_other(e: &Entry, surfaces: &[(String, Vec<(f64, f64)>)], ci: usize) -> bool {
     let Some(p) = e.coord else { return false };
     // Villages are too many for nearness to say anything.
     if !matches!(e.kind, Kind::Country | Kind::Admin1 | Kind::Admin2 | Kind::City | Kind::Town) {
         return false;
     }
-    let own = normalize_key(&text[cands[ci].start..cands[ci].end]);
-    cands.iter().enumerate().filter(|&(i, _)| i != ci).any(|(_, c)| {
+    let own = &surfaces[ci].0;
+    surfaces.iter().enumerate().any(|(i, (key, points))| {
         // Another mention of the same name says nothing about this one.
-        if normalize_key(&text[c.start..c.end]) == own {
-            return false;
-        }
-        c.names.iter().any(|&n| {
-            let o = gaz.entry(gaz.name(n).entry);
-            !matches!(o.kind, Kind::Continent | Kind::Region)
-                && o.coord.is_some_and(|q| crate::geo::distance_km(p, q) <= PROXIMITY_KM)
-        })
+        i != ci
+            && key != own
+            && points.iter().any(|&q| crate::geo::distance_km(p, q) <= PROXIMITY_KM)
     })
+}
+
+/// Each candidate's normalised surface and the points it may mean (not
+/// continents or regions), for [`near_other`].
+fn surfaces_and_points(
+    gaz: &Gazetteer,
+    text: &str,
+    cands: &[Candidate],
+) -> Vec<(String, Vec<(f64, f64)>)> {
+    cands
+        .iter()
+        .map(|c| {
+            let points = c
+                .names
+                .iter()
+                .map(|&n| gaz.entry(gaz.name(n).entry))
+                .filter(|o| !matches!(o.kind, Kind::Continent | Kind::Region))
+                .filter_map(|o| o.coord)
+                .collect();
+            (normalize_key(&text[c.start..c.end]), points)
+        })
+        .collect()
 }
 
 /// Whether two entries put a mention at practically the same point (a
