@@ -170,6 +170,9 @@ impl GazetteerBuilder {
             lexicon.words.extend(rows.words);
             lexicon.given_names.extend(rows.given_names);
         }
+        // The file texts are parsed: free them before the names are
+        // compiled, which is when memory peaks.
+        drop(layers);
         for (entry, loc) in entries.iter().zip(&entry_locs) {
             if let Some(parent) = &entry.parent
                 && !by_id.contains_key(parent)
