@@ -269,9 +269,10 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         .collect();
 
     // Pool the scores of every occurrence of each surface.
-    let mut pooled: HashMap<String, HashMap<EntryIdx, f64>> = HashMap::new();
-    for (c, (_, v)) in cands.iter().zip(&scored) {
-        let pool = pooled.entry(normalize_key(&text[c.start..c.end])).or_default();
+    // (The normalised surfaces were computed once, with the points.)
+    let mut pooled: HashMap<&str, HashMap<EntryIdx, f64>> = HashMap::new();
+    for ((key, _), (_, v)) in surfaces.iter().zip(&scored) {
+        let pool = pooled.entry(key.as_str()).or_default();
         for &(e, _, s) in v {
             *pool.entry(e).or_default() += s;
         }
@@ -280,8 +281,9 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
     cands
         .iter()
         .zip(scored)
-        .map(|(c, (q, mut v))| {
-            let pool = &pooled[&normalize_key(&text[c.start..c.end])];
+        .zip(&surfaces)
+        .map(|((c, (q, mut v)), (key, _))| {
+            let pool = &pooled[key.as_str()];
             if q.is_none() && v.len() > 1 {
                 v.sort_by(|a, b| pool[&b.0].total_cmp(&pool[&a.0]).then(a.0.cmp(&b.0)));
             } else if v.len() > 1 {

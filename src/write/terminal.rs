@@ -186,12 +186,7 @@ fn render_table(
             ]
         })
         .collect();
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
+    let mut widths = column_widths(&header, &cells);
     // Narrow the surfaces, then the name column to fit the terminal.
     let total = |w: &[usize; 8]| w.iter().sum::<usize>() + 2 * (w.len() - 1);
     for (col, min) in [(5, 12), (0, 16)] {
@@ -229,6 +224,17 @@ fn render_table(
         out.truncate(trimmed);
         out.push('\n');
     }
+}
+
+/// The width in characters of each column: its widest cell or header.
+pub fn column_widths<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> [usize; N] {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    widths
 }
 
 fn clip(s: &str, max: usize) -> String {

@@ -2,6 +2,7 @@
 
 use crate::args::LookupArgs;
 use gazet::extract::explain::reach;
+use gazet::write::terminal::column_widths;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -30,12 +31,7 @@ pub fn run(args: LookupArgs) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let header = ["id", "name", "kind", "country", "admin1", "coordinates", "match"];
-    let mut widths = header.map(str::len);
-    for r in &rows {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
+    let widths = column_widths(&header, &rows);
     let line = |cells: &[&str]| {
         let mut s = String::new();
         for (c, w) in cells.iter().zip(widths) {
