@@ -3,10 +3,14 @@
 //! Every format is built from the same records ([`MentionRecord`],
 //! [`EntitySummary`]), so a column means the same thing everywhere.
 
+pub mod basemap;
 pub mod cooccurrence;
 pub mod csv;
 pub mod geojson;
+pub mod gpkg;
 pub mod json;
+pub mod map;
+pub mod svg;
 pub mod terminal;
 
 use crate::gazetteer::{Entry, EntryIdx, Gazetteer};
@@ -229,6 +233,29 @@ where
     tmp.commit()
 }
 
+/// A new hidden temporary file (`.gazet-*.tmp`) in the folder of `path`,
+/// to be renamed over `path` once written. Its mode is that of any new
+/// file (0666 less the umask), not tempfile's private 0600, so outputs
+/// can be shared like files written directly.
+///
+/// # Errors
+/// If the folder is missing or not writable; the error names the folder.
+pub(crate) fn temp_file_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gazet-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
+        .tempfile_in(dir)
+        // tempfile's error repeats the temporary path; the folder and the
+        // reason are what the user needs.
+        .map_err(|e| Error::io(dir, std::io::Error::from(e.kind())))
+}
+
 /// A file being written whole or not at all; see [`write_atomic`]. Until
 /// [`AtomicFile::commit`], the data lives in a hidden temporary file that is
 /// removed if the value is dropped.
@@ -243,14 +270,7 @@ impl AtomicFile {
     /// # Errors
     /// If no temporary file can be made beside `path`.
     pub fn create(path: &Path) -> Result<AtomicFile> {
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let tmp = tempfile::Builder::new()
-            .prefix(".gazet-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            // tempfile's error repeats the temporary path; the folder and
-            // the reason are what the user needs.
-            .map_err(|e| Error::io(dir, std::io::Error::from(e.kind())))?;
+        let tmp = temp_file_beside(path)?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp: std::io::BufWriter::with_capacity(1 << 16, tmp),
@@ -281,5 +301,27 @@ impl Write for AtomicFile {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.tmp.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An output gets the mode any new file gets here, not a private one:
+    /// analysts share output folders.
+    #[cfg(unix)]
+    #[test]
+    fn atomic_outputs_have_the_mode_of_a_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, "x").unwrap();
+        let written = dir.path().join("written.txt");
+        write_atomic(&written, |w| w.write_all(b"x")).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&written), mode(&plain));
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 2, "a temporary file was left behind");
     }
 }

@@ -117,12 +117,14 @@ const EXTRACT_EXAMPLES: &str = "\
 Inputs: files or folders (searched recursively for .txt .md .markdown .html .htm
 .jsonl), or - for standard input.
 
-Writes, in --out (default output/):
-  <id>.geojson, <id>.mentions.csv, <id>.entities.csv   per article
-  <id>.cooccurrence.csv                                groups and places named in one sentence
-  mentions.csv, entities.csv, places.geojson,
-  cooccurrence.csv                                     for the whole run
-  errors.csv                                           articles that failed
+Writes, in --out (default output/), by --format (default geojson,csv):
+  geojson   <id>.geojson per article, places.geojson for the run
+  csv       <id>.mentions.csv, <id>.entities.csv, <id>.cooccurrence.csv per
+            article; mentions.csv, entities.csv, cooccurrence.csv for the run
+  gpkg      gazet.gpkg: places (points), mentions and entities (tables)
+  html      map.html: every place on an offline map page (also --map)
+  svg       <id>.svg: a static map of each article (also --map)
+and always errors.csv: the articles that failed.
 
 Exit status: 0 all articles done, 1 some articles failed (listed on stderr
 and in errors.csv), 2 usage, gazetteer or output error.
@@ -130,6 +132,8 @@ and in errors.csv), 2 usage, gazetteer or output error.
 Examples:
   gazet extract articles/
   gazet extract -o results/ report.html notes.md
+  gazet extract --map articles/         also map.html and an SVG map per article
+  gazet extract --format gpkg articles/ only output/gazet.gpkg, for QGIS
   gazet extract --jsonl scrape.jsonl | jq '.mentions[] | select(.type==\"place\") | .name'
   cat article.txt | gazet extract --jsonl -
   gazet extract --gazetteer my-places/ articles/
@@ -183,8 +187,8 @@ fn parse_score(s: &str) -> Result<f64, String> {
 pub struct InputArgs {
     /// Format of the inputs; `auto` goes by file extension (standard input
     /// is read as text).
-    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
-    pub format: FormatArg,
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto, value_name = "FORMAT")]
+    pub input_format: InputFormatArg,
     /// JSONL field holding the article id.
     #[arg(long, default_value = "id", value_name = "FIELD")]
     pub id_field: String,
@@ -194,12 +198,27 @@ pub struct InputArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
+pub enum InputFormatArg {
     Auto,
     Txt,
     Html,
     Md,
     Jsonl,
+}
+
+/// An output of `extract`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// `<id>.geojson` per article and `places.geojson` for the run.
+    Geojson,
+    /// The mention, entity and co-occurrence tables, per article and for the run.
+    Csv,
+    /// `gazet.gpkg`: places, mentions and entities of the run.
+    Gpkg,
+    /// `map.html`: the run on an offline map page.
+    Html,
+    /// `<id>.svg`: a static map of each article.
+    Svg,
 }
 
 #[derive(Debug, Args)]
@@ -211,12 +230,28 @@ pub struct ExtractArgs {
     #[arg(short, long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
     /// Write no files: print one JSON object per article on stdout.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["format", "map"])]
     pub jsonl: bool,
+    /// What to write in --out (comma-separated): geojson, csv, gpkg
+    /// (DIR/gazet.gpkg, a GeoPackage for QGIS), html (DIR/map.html, an
+    /// offline map page), svg (DIR/<id>.svg, a static map per article).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "geojson,csv",
+        value_name = "FORMATS"
+    )]
+    pub format: Vec<OutputFormat>,
+    /// Also write the offline map: DIR/map.html and DIR/<id>.svg (the same
+    /// as adding html,svg to --format).
+    #[arg(long)]
+    pub map: bool,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Roles of the place mentions that the GeoJSON counts
+    /// Roles of the place mentions that the maps count (GeoJSON, GeoPackage,
+    /// map.html, SVG)
     /// (comma-separated: literal, metonymic, modifier, part-of-name).
     #[arg(long, value_delimiter = ',', default_value = "literal,metonymic", value_parser = parse_role, value_name = "ROLES")]
     pub geojson_roles: Vec<gazet::mention::Role>,

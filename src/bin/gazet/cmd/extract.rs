@@ -2,7 +2,7 @@
 //! input order.
 
 use super::{fields, format_of};
-use crate::args::ExtractArgs;
+use crate::args::{ExtractArgs, OutputFormat};
 use crate::ids::IdRegistry;
 use anyhow::Context;
 use gazet::article::ArticleReader;
@@ -10,7 +10,9 @@ use gazet::extract::Analysis;
 use gazet::mention::Role;
 use gazet::write::csv::{ENTITY_COLUMNS, MENTION_COLUMNS, TableWriter};
 use gazet::write::geojson::{RunPlaces, article_collection};
-use gazet::write::{AtomicFile, EntitySummary, cooccurrence, json, summarize, write_atomic};
+use gazet::write::gpkg::GeoPackage;
+use gazet::write::map::MapPage;
+use gazet::write::{AtomicFile, cooccurrence, json, summarize, svg, write_atomic};
 use gazet::{Article, Extractor, Gazetteer, InputFormat, Mention, MentionType};
 
 use rayon::prelude::*;
@@ -38,7 +40,11 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut sink = if args.jsonl {
         Sink::Jsonl(std::io::stdout().lock())
     } else {
-        Sink::files(&args.out, args.geojson_roles.clone())?
+        let mut formats = args.format.clone();
+        if args.map {
+            formats.extend([OutputFormat::Html, OutputFormat::Svg]);
+        }
+        Sink::files(&args.out, &formats, args.geojson_roles.clone())?
     };
     let fields = fields(&args.input);
     let mut failures: Vec<Failure> = Vec::new();
@@ -143,39 +149,75 @@ enum Sink {
     Files(Box<Files>),
 }
 
-/// The output folder and the run-level files being written.
+/// The output folder and the run-level outputs being written.
 struct Files {
     dir: PathBuf,
     ids: IdRegistry,
+    /// Roles of the place mentions the maps count.
+    roles: Vec<Role>,
+    /// `<id>.geojson` and `places.geojson`.
+    geojson: Option<RunPlaces>,
+    /// The CSV tables of the run.
+    tables: Option<RunTables>,
+    gpkg: Option<GeoPackage>,
+    map: Option<MapPage>,
+    svg: bool,
+}
+
+/// mentions.csv, entities.csv and cooccurrence.csv, being written.
+struct RunTables {
     mentions: TableWriter<AtomicFile>,
     entities: TableWriter<AtomicFile>,
     cooccurrence: TableWriter<AtomicFile>,
-    places: RunPlaces,
-    /// Roles of the place mentions the GeoJSON counts.
-    roles: Vec<Role>,
 }
 
-impl Sink {
-    fn files(dir: &Path, roles: Vec<Role>) -> anyhow::Result<Sink> {
-        if dir.exists() && !dir.is_dir() {
-            anyhow::bail!("--out {}: not a folder", dir.display());
-        }
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+impl RunTables {
+    fn create(dir: &Path) -> anyhow::Result<RunTables> {
         let table = |name: &str, columns: &[&str]| -> anyhow::Result<TableWriter<AtomicFile>> {
             let path = dir.join(name);
             let file = AtomicFile::create(&path).context("cannot write to the output folder")?;
             TableWriter::new(file, columns)
                 .with_context(|| format!("cannot write {}", path.display()))
         };
-        Ok(Sink::Files(Box::new(Files {
-            dir: dir.to_path_buf(),
-            ids: IdRegistry::default(),
+        Ok(RunTables {
             mentions: table("mentions.csv", MENTION_COLUMNS)?,
             entities: table("entities.csv", ENTITY_COLUMNS)?,
             cooccurrence: table("cooccurrence.csv", cooccurrence::COLUMNS)?,
-            places: RunPlaces::new(),
+        })
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        for (table, name) in [
+            (self.mentions, "mentions.csv"),
+            (self.entities, "entities.csv"),
+            (self.cooccurrence, "cooccurrence.csv"),
+        ] {
+            let file = table.into_inner().with_context(|| format!("cannot write {name}"))?;
+            file.commit()?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink {
+    fn files(dir: &Path, formats: &[OutputFormat], roles: Vec<Role>) -> anyhow::Result<Sink> {
+        if dir.exists() && !dir.is_dir() {
+            anyhow::bail!("--out {}: not a folder", dir.display());
+        }
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+        let wants = |f: OutputFormat| formats.contains(&f);
+        Ok(Sink::Files(Box::new(Files {
+            dir: dir.to_path_buf(),
+            ids: IdRegistry::default(),
             roles,
+            geojson: wants(OutputFormat::Geojson).then(RunPlaces::new),
+            tables: wants(OutputFormat::Csv).then(|| RunTables::create(dir)).transpose()?,
+            gpkg: wants(OutputFormat::Gpkg)
+                .then(|| GeoPackage::create(&dir.join("gazet.gpkg")))
+                .transpose()?,
+            map: wants(OutputFormat::Html).then(MapPage::new),
+            svg: wants(OutputFormat::Svg),
         })))
     }
 
@@ -191,25 +233,7 @@ impl Sink {
                 let line = json::article_line(gaz, &article.id, &article.source, mentions, focus);
                 writeln!(out, "{line}").context("cannot write to standard output")?;
             }
-            Sink::Files(f) => {
-                let id = f.ids.assign(&article.id);
-                let summaries = summarize(gaz, mentions);
-                // The map counts the place mentions of the chosen roles.
-                let mapped: Vec<Mention> = mentions
-                    .iter()
-                    .filter(|m| m.mention_type != MentionType::Place || f.roles.contains(&m.role))
-                    .cloned()
-                    .collect();
-                let map_summaries = summarize(gaz, &mapped);
-                let pairs = cooccurrence::pairs(gaz, &id, mentions);
-                f.write_article(gaz, &id, analysis, &summaries, &map_summaries, &pairs)?;
-                f.mentions.mentions(gaz, &id, mentions).context("cannot write mentions.csv")?;
-                f.entities
-                    .entities(gaz, &id, &summaries, focus)
-                    .context("cannot write entities.csv")?;
-                f.cooccurrence.pairs(&pairs).context("cannot write cooccurrence.csv")?;
-                f.places.add(&id, &map_summaries, focus);
-            }
+            Sink::Files(f) => f.write_article(gaz, &article.id, analysis)?,
         }
         Ok(())
     }
@@ -217,60 +241,96 @@ impl Sink {
     fn finish(self, gaz: &Gazetteer, failures: &[Failure]) -> anyhow::Result<()> {
         match self {
             Sink::Jsonl(mut out) => out.flush().context("cannot write to standard output")?,
-            Sink::Files(f) => {
-                let Files { dir, mentions, entities, cooccurrence, places, .. } = *f;
-                for (table, name) in [
-                    (mentions, "mentions.csv"),
-                    (entities, "entities.csv"),
-                    (cooccurrence, "cooccurrence.csv"),
-                ] {
-                    let file =
-                        table.into_inner().with_context(|| format!("cannot write {name}"))?;
-                    file.commit()?;
-                }
-                let places = places.collection(gaz);
-                write_atomic(&dir.join("places.geojson"), |w| {
-                    serde_json::to_writer(&mut *w, &places)?;
-                    writeln!(w)
-                })?;
-                write_atomic(&dir.join("errors.csv"), |w| write_failures(w, failures))?;
-            }
+            Sink::Files(f) => f.finish(gaz, failures)?,
         }
         Ok(())
     }
 }
 
 impl Files {
+    /// Writes the per-article outputs of one article and adds it to the
+    /// run's.
     fn write_article(
-        &self,
+        &mut self,
         gaz: &Gazetteer,
-        id: &str,
+        article_id: &str,
         analysis: &Analysis,
-        summaries: &[EntitySummary],
-        map_summaries: &[EntitySummary],
-        pairs: &[cooccurrence::Pair<'_>],
     ) -> anyhow::Result<()> {
-        let (mentions, focus) = (&analysis.mentions, &analysis.focus);
-        let fc = article_collection(gaz, id, map_summaries, focus);
-        write_atomic(&self.dir.join(format!("{id}.geojson")), |w| {
-            serde_json::to_writer(&mut *w, &fc)?;
-            writeln!(w)
-        })?;
-        write_atomic(&self.dir.join(format!("{id}.mentions.csv")), |w| {
-            let mut t = TableWriter::new(w, MENTION_COLUMNS)?;
-            t.mentions(gaz, id, mentions)?;
-            t.flush()
-        })?;
-        write_atomic(&self.dir.join(format!("{id}.entities.csv")), |w| {
-            let mut t = TableWriter::new(w, ENTITY_COLUMNS)?;
-            t.entities(gaz, id, summaries, focus)?;
-            t.flush()
-        })?;
-        write_atomic(&self.dir.join(format!("{id}.cooccurrence.csv")), |w| {
-            let mut t = TableWriter::new(w, cooccurrence::COLUMNS)?;
-            t.pairs(pairs)?;
-            t.flush()
-        })?;
+        let id = self.ids.assign(article_id);
+        let (mentions, focus) = (&analysis.mentions[..], &analysis.focus);
+        let summaries = summarize(gaz, mentions);
+        // The maps count the place mentions of the chosen roles.
+        let mapped: Vec<Mention> = mentions
+            .iter()
+            .filter(|m| m.mention_type != MentionType::Place || self.roles.contains(&m.role))
+            .cloned()
+            .collect();
+        let map_summaries = summarize(gaz, &mapped);
+        let file = |ext: &str| self.dir.join(format!("{id}.{ext}"));
+        if let Some(places) = &mut self.geojson {
+            let fc = article_collection(gaz, &id, &map_summaries, focus);
+            write_atomic(&file("geojson"), |w| {
+                serde_json::to_writer(&mut *w, &fc)?;
+                writeln!(w)
+            })?;
+            places.add(&id, &map_summaries, focus);
+        }
+        if let Some(tables) = &mut self.tables {
+            let pairs = cooccurrence::pairs(gaz, &id, mentions);
+            write_atomic(&file("mentions.csv"), |w| {
+                let mut t = TableWriter::new(w, MENTION_COLUMNS)?;
+                t.mentions(gaz, &id, mentions)?;
+                t.flush()
+            })?;
+            write_atomic(&file("entities.csv"), |w| {
+                let mut t = TableWriter::new(w, ENTITY_COLUMNS)?;
+                t.entities(gaz, &id, &summaries, focus)?;
+                t.flush()
+            })?;
+            write_atomic(&file("cooccurrence.csv"), |w| {
+                let mut t = TableWriter::new(w, cooccurrence::COLUMNS)?;
+                t.pairs(&pairs)?;
+                t.flush()
+            })?;
+            tables.mentions.mentions(gaz, &id, mentions).context("cannot write mentions.csv")?;
+            tables
+                .entities
+                .entities(gaz, &id, &summaries, focus)
+                .context("cannot write entities.csv")?;
+            tables.cooccurrence.pairs(&pairs).context("cannot write cooccurrence.csv")?;
+        }
+        if self.svg {
+            write_atomic(&file("svg"), |w| svg::article_svg(gaz, &id, &map_summaries, w))?;
+        }
+        if let Some(gpkg) = &mut self.gpkg {
+            gpkg.add_article(gaz, &id, mentions, &summaries, &map_summaries, focus)?;
+        }
+        if let Some(map) = &mut self.map {
+            map.add_article(gaz, &id, &mapped, &map_summaries, focus);
+        }
+        Ok(())
+    }
+
+    /// Writes the run-level outputs and errors.csv.
+    fn finish(self, gaz: &Gazetteer, failures: &[Failure]) -> anyhow::Result<()> {
+        let Files { dir, geojson, tables, gpkg, map, .. } = self;
+        if let Some(tables) = tables {
+            tables.finish()?;
+        }
+        if let Some(places) = geojson {
+            let places = places.collection(gaz);
+            write_atomic(&dir.join("places.geojson"), |w| {
+                serde_json::to_writer(&mut *w, &places)?;
+                writeln!(w)
+            })?;
+        }
+        if let Some(gpkg) = gpkg {
+            gpkg.finish()?;
+        }
+        if let Some(map) = map {
+            write_atomic(&dir.join("map.html"), |w| map.write_html(gaz, w))?;
+        }
+        write_atomic(&dir.join("errors.csv"), |w| write_failures(w, failures))?;
         Ok(())
     }
 }

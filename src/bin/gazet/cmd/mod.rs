@@ -5,7 +5,7 @@ pub mod gazetteer;
 pub mod lookup;
 pub mod show;
 
-use crate::args::{FormatArg, GazetteerArgs, InputArgs, MatchArgs};
+use crate::args::{GazetteerArgs, InputArgs, InputFormatArg, MatchArgs};
 use anyhow::Context;
 use gazet::article::JsonlFields;
 use gazet::{Gazetteer, GazetteerBuilder, InputFormat};
@@ -30,12 +30,12 @@ pub fn extractor<'g>(gaz: &'g Gazetteer, args: &MatchArgs) -> gazet::Extractor<'
 
 /// The format to read `path` in.
 pub fn format_of(args: &InputArgs, path: &Path) -> InputFormat {
-    match args.format {
-        FormatArg::Txt => InputFormat::Text,
-        FormatArg::Html => InputFormat::Html,
-        FormatArg::Md => InputFormat::Markdown,
-        FormatArg::Jsonl => InputFormat::Jsonl,
-        FormatArg::Auto => InputFormat::from_path(path).unwrap_or(InputFormat::Text),
+    match args.input_format {
+        InputFormatArg::Txt => InputFormat::Text,
+        InputFormatArg::Html => InputFormat::Html,
+        InputFormatArg::Md => InputFormat::Markdown,
+        InputFormatArg::Jsonl => InputFormat::Jsonl,
+        InputFormatArg::Auto => InputFormat::from_path(path).unwrap_or(InputFormat::Text),
     }
 }
 
