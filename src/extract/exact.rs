@@ -36,7 +36,7 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
         }
         let surface = &text[start..end];
         let names: Vec<u32> = gaz
-            .pattern_names(m.pattern().as_u32())
+            .pattern_names(m.value())
             .iter()
             .copied()
             .filter(|&n| {

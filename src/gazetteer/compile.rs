@@ -1,6 +1,7 @@
 //! Layering gazetteer folders and compiling their names into one
 //! automaton.
 
+use super::cache::{Cache, KeyHasher};
 use super::fuzzy::{FuzzyIndex, fuzzy_key};
 use super::load::{Loc, NameRow, Rows, Table, parse_file};
 use super::stopwords::is_stopword;
@@ -8,14 +9,48 @@ use super::variants;
 use super::{Entry, EntryIdx, Gazetteer, Name, NameFlags, NameRole, embedded};
 use crate::text::{normalize_cased, normalize_key};
 use crate::{Error, Result};
-use aho_corasick::{AhoCorasick, MatchKind};
+use daachorse::DoubleArrayAhoCorasick;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One layer: the files of one gazetteer folder.
 #[derive(Debug)]
 struct Layer {
-    files: Vec<(Table, String, String)>,
+    /// The folder, for layers added with [`GazetteerBuilder::add_dir`].
+    dir: Option<PathBuf>,
+    files: Vec<LayerFile>,
+}
+
+/// A file of a layer, read only when the names must be compiled (a fresh
+/// cached gazetteer makes reading it unnecessary).
+#[derive(Debug)]
+struct LayerFile {
+    table: Table,
+    /// Path or name, as errors show it.
+    name: String,
+    source: Source,
+}
+
+#[derive(Debug)]
+enum Source {
+    Path(PathBuf),
+    Text(String),
+}
+
+impl LayerFile {
+    fn text(&self) -> Result<std::borrow::Cow<'_, str>> {
+        match &self.source {
+            Source::Text(t) => Ok(t.into()),
+            Source::Path(path) => {
+                let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+                let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
+                    path: path.clone(),
+                    byte: e.utf8_error().valid_up_to() as u64,
+                })?;
+                Ok(text.into())
+            }
+        }
+    }
 }
 
 /// Builds a [`Gazetteer`] from the embedded default and any number of
@@ -71,12 +106,11 @@ impl GazetteerBuilder {
             let file_name = item.file_name().to_string_lossy().into_owned();
             let Some(table) = Table::from_file_name(&file_name) else { continue };
             let path = item.path();
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-            let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
-                path: path.clone(),
-                byte: e.utf8_error().valid_up_to() as u64,
-            })?;
-            files.push((table, path.display().to_string(), text));
+            files.push(LayerFile {
+                table,
+                name: path.display().to_string(),
+                source: Source::Path(path),
+            });
         }
         if files.is_empty() {
             return Err(Error::input(
@@ -85,8 +119,8 @@ impl GazetteerBuilder {
                 "no gazetteer files here (expected places*.tsv, groups*.tsv, aliases*.tsv or demonyms*.tsv)",
             ));
         }
-        files.sort_by(|a, b| a.1.cmp(&b.1));
-        self.layers.push(Layer { files });
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        self.layers.push(Layer { dir: Some(dir.to_path_buf()), files });
         Ok(self)
     }
 
@@ -103,25 +137,63 @@ impl GazetteerBuilder {
                 "not a gazetteer file name (places*, groups*, aliases*, demonyms*.tsv)",
             )
         })?;
-        self.layers.push(Layer { files: vec![(table, name.to_string(), text.to_string())] });
+        let file = LayerFile { table, name: name.to_string(), source: Source::Text(text.into()) };
+        self.layers.push(Layer { dir: None, files: vec![file] });
         Ok(self)
     }
 
-    /// Parses, checks and compiles every layer.
+    /// Parses, checks and compiles every layer, or loads the compiled
+    /// form a previous run kept, if its files have not changed since (see
+    /// the `cache` module: `GAZET_NO_CACHE=1` turns that off).
     ///
     /// # Errors
-    /// The first malformed row, duplicate id or dangling reference, with
-    /// its file and line.
+    /// The first unreadable file, malformed row, duplicate id or dangling
+    /// reference, with its file and line.
     pub fn build(self) -> Result<Gazetteer> {
+        let cache = self.cache();
+        if let Some(gaz) = cache.as_ref().and_then(Cache::load) {
+            return Ok(gaz);
+        }
+        let gaz = self.compile()?;
+        if let Some(cache) = cache {
+            cache.store(&gaz);
+        }
+        Ok(gaz)
+    }
+
+    /// The cache slot of this stack of layers.
+    fn cache(&self) -> Option<Cache> {
+        let mut key = KeyHasher::new();
+        key.number(u64::from(self.default));
+        if self.default {
+            key.number(embedded::DATA_HASH);
+        }
+        for layer in &self.layers {
+            key.number(layer.files.len() as u64);
+            for file in &layer.files {
+                key.bytes(file.name.as_bytes());
+                match &file.source {
+                    Source::Text(text) => key.bytes(text.as_bytes()),
+                    Source::Path(path) => key.file(&std::fs::metadata(path).ok()?),
+                }
+            }
+        }
+        let last_dir = self.layers.last().and_then(|l| l.dir.as_deref());
+        Cache::new(&key, last_dir)
+    }
+
+    /// Parses, checks and compiles every layer.
+    pub(super) fn compile(self) -> Result<Gazetteer> {
         let mut layers: Vec<Layer> = Vec::new();
         if self.default {
             let files = embedded::files()
                 .filter_map(|(name, text)| {
                     let table = Table::from_file_name(name)?;
-                    Some((table, format!("gazetteer/{name}"), text))
+                    let name = format!("gazetteer/{name}");
+                    Some(LayerFile { table, name, source: Source::Text(text) })
                 })
                 .collect();
-            layers.push(Layer { files });
+            layers.push(Layer { dir: None, files });
         }
         let custom = !self.layers.is_empty();
         layers.extend(self.layers);
@@ -137,10 +209,10 @@ impl GazetteerBuilder {
             let mut rows = Rows::default();
             // Entries before names, so a name may refer to any entry of
             // the same layer whatever the file order.
-            let mut files: Vec<_> = layer.files.iter().collect();
-            files.sort_by_key(|(table, _, _)| *table);
-            for (table, file, text) in files {
-                parse_file(*table, file, text, &mut rows)?;
+            let mut files: Vec<&LayerFile> = layer.files.iter().collect();
+            files.sort_by_key(|f| f.table);
+            for file in files {
+                parse_file(file.table, &file.name, &file.text()?, &mut rows)?;
             }
             let mut seen: HashMap<&str, &Loc> = HashMap::default();
             for (entry, loc) in &rows.entries {
@@ -228,7 +300,7 @@ fn compile(
         }
         let name = Name {
             text: text.to_string(),
-            cased: normalize_cased(text),
+            cased: if flags.case_sensitive { normalize_cased(text) } else { String::new() },
             has_capital: text.chars().any(char::is_uppercase),
             entry,
             role,
@@ -282,19 +354,11 @@ fn compile(
         patterns[p as usize].push(i as u32);
         out_names.push(name);
     }
-    let mut countries: HashMap<String, EntryIdx> = HashMap::default();
-    for (i, e) in entries.iter().enumerate() {
-        if e.kind == super::Kind::Country
-            && let Some(cc) = &e.country
-        {
-            // The most populous entry of a code wins (not a historical state).
-            countries.entry(cc.clone()).or_insert(i as EntryIdx);
-        }
-    }
+    let countries = countries(&entries);
     // The two slowest steps, side by side.
     let ((skeletons, fuzzy), automaton) = rayon::join(
         || approximate_indexes(&entries, &out_names, &keys, &patterns),
-        || AhoCorasick::builder().match_kind(MatchKind::Standard).build(&keys),
+        || DoubleArrayAhoCorasick::new(&keys),
     );
     let automaton = automaton
         .map_err(|e| Error::gazetteer("gazetteer", 0, format!("cannot compile the names: {e}")))?;
@@ -303,7 +367,6 @@ fn compile(
         by_id,
         names: out_names,
         patterns,
-        pattern_ids,
         automaton,
         version,
         warnings,
@@ -314,6 +377,20 @@ fn compile(
         suppressed,
         countries,
     })
+}
+
+/// ISO code → country entry.
+pub(super) fn countries(entries: &[Entry]) -> HashMap<String, EntryIdx> {
+    let mut countries: HashMap<String, EntryIdx> = HashMap::default();
+    for (i, e) in entries.iter().enumerate() {
+        if e.kind == super::Kind::Country
+            && let Some(cc) = &e.country
+        {
+            // The most populous entry of a code wins (not a historical state).
+            countries.entry(cc.clone()).or_insert(i as EntryIdx);
+        }
+    }
+    countries
 }
 
 /// Word lists gathered from every layer.

@@ -24,9 +24,11 @@ pub fn max_distance(len: usize) -> usize {
 }
 
 /// Deletion-neighbourhood index over name keys.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct FuzzyIndex {
-    /// (hash of a deletion variant, target index), sorted.
+    /// (hash of a deletion variant, target index), sorted. Saved apart
+    /// from the rest (see [`FuzzyIndex::pairs_to_bytes`]).
+    #[serde(skip)]
     entries: Vec<(u32, u32)>,
     /// Fuzzy key and the names that have it.
     targets: Vec<(String, Vec<u32>)>,
@@ -129,6 +131,33 @@ impl FuzzyIndex {
             a.distance.cmp(&b.distance).then(b.similarity.total_cmp(&a.similarity))
         });
         hits
+    }
+
+    /// The (hash, target) pairs as little-endian bytes.
+    pub(crate) fn pairs_to_bytes(&self) -> Vec<u8> {
+        self.entries
+            .iter()
+            .flat_map(|&(h, t)| [h.to_le_bytes(), t.to_le_bytes()])
+            .flatten()
+            .collect()
+    }
+
+    /// Sets the pairs from [`FuzzyIndex::pairs_to_bytes`]'s bytes; `None`
+    /// if they are not whole pairs.
+    pub(crate) fn set_pairs_from_bytes(&mut self, bytes: &[u8]) -> Option<()> {
+        if !bytes.len().is_multiple_of(8) {
+            return None;
+        }
+        let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        self.entries = bytes.chunks_exact(8).map(|p| (word(&p[..4]), word(&p[4..]))).collect();
+        Some(())
+    }
+
+    /// Whether every index points inside its table (`names` names).
+    pub(crate) fn consistent(&self, names: u32) -> bool {
+        let targets = self.targets.len() as u32;
+        self.entries.iter().all(|e| e.1 < targets)
+            && self.targets.iter().all(|t| t.1.iter().all(|&n| n < names))
     }
 
     /// Number of (variant, name) pairs: the index's size.

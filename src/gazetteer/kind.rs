@@ -18,6 +18,7 @@ macro_rules! kinds {
         /// the name in the gazetteer files is the snake_case form, e.g.
         /// `admin1`, `oil_field`, `armed_group`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(serde::Serialize, serde::Deserialize)]
         pub enum Kind {
             $( #[doc = $doc] $variant, )*
         }

@@ -6,12 +6,14 @@
 //! [`GazetteerBuilder`] layers several folders (later ones override
 //! entries with the same id) over the embedded default and compiles them.
 
+mod cache;
 mod compile;
 mod embedded;
 pub mod fuzzy;
 mod import;
 mod kind;
 mod load;
+mod snapshot;
 mod stopwords;
 pub mod variants;
 
@@ -19,14 +21,15 @@ pub use compile::GazetteerBuilder;
 pub use import::{ImportOptions, ImportStats, import_geonames};
 pub use kind::{EntityType, Kind};
 
-use aho_corasick::AhoCorasick;
+use daachorse::DoubleArrayAhoCorasick;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use serde::{Deserialize, Serialize};
 
 /// Index of an entry in its [`Gazetteer`].
 pub type EntryIdx = u32;
 
 /// One place or group.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Entry {
     /// Stable id, e.g. `gn:173816` (GeoNames) or `grp:sdf`.
     pub id: String,
@@ -60,7 +63,7 @@ impl Entry {
 }
 
 /// How a name refers to its entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NameRole {
     /// The entry's canonical name or an alias: "Raqqa", "ISIS".
     Name,
@@ -69,7 +72,7 @@ pub enum NameRole {
 }
 
 /// Flags on a name, from the `flags` column of the gazetteer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NameFlags {
     /// `case`: matches only in the gazetteer's casing ("IS", "US").
     pub case_sensitive: bool,
@@ -121,11 +124,12 @@ impl NameFlags {
 }
 
 /// One form of one entry's name, as matched.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Name {
     /// The form as written in the gazetteer.
     pub text: String,
-    /// The normalised form with letter case kept, for `case` names.
+    /// The normalised form with letter case kept, for `case` names (empty
+    /// for the others).
     pub cased: String,
     /// Whether the gazetteer form has any capital letter; such a name does
     /// not match text written all in lower case ("hit", "raqqa").
@@ -146,9 +150,7 @@ pub struct Gazetteer {
     /// Pattern id → indices into `names` of every name with that
     /// normalised form.
     patterns: Vec<Vec<u32>>,
-    /// Normalised form → pattern id.
-    pattern_ids: HashMap<String, u32>,
-    automaton: AhoCorasick,
+    automaton: DoubleArrayAhoCorasick<u32>,
     version: String,
     warnings: Vec<String>,
     /// English words (normalised): kept out of the variant and fuzzy passes.
@@ -267,17 +269,24 @@ impl Gazetteer {
     /// Indices of the names whose normalised form equals that of `text`.
     pub fn lookup(&self, text: &str) -> &[u32] {
         let key = crate::text::normalize_key(text);
-        self.pattern_ids.get(&key).map_or(&[], |&p| &self.patterns[p as usize])
+        // The automaton holds every normalised form: a match that spans the
+        // whole key is its pattern.
+        self.automaton
+            .find_overlapping_iter(&key)
+            .find(|m| m.start() == 0 && m.end() == key.len())
+            .map_or(&[], |m| self.pattern_names(m.value()))
     }
 
     /// The automaton over the normalised names (overlapping search).
-    pub(crate) fn automaton(&self) -> &AhoCorasick {
+    pub(crate) fn automaton(&self) -> &DoubleArrayAhoCorasick<u32> {
         &self.automaton
     }
 
     /// Names of pattern `pattern`.
     pub(crate) fn pattern_names(&self, pattern: u32) -> &[u32] {
-        &self.patterns[pattern as usize]
+        // A pattern id comes from the automaton, which a damaged cache
+        // file could make point anywhere: out of range means no names.
+        self.patterns.get(pattern as usize).map_or(&[], Vec::as_slice)
     }
 }
 

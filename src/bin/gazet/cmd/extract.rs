@@ -49,7 +49,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let fields = fields(&args.input);
     let mut failures: Vec<Failure> = Vec::new();
     let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
-    let ex = super::extractor(&gaz, &args.matching);
+    let ex = super::extractor(gaz, &args.matching);
 
     for (path, format) in inputs(&args, &mut failures) {
         let reader = match ArticleReader::open(&path, format, &fields) {
@@ -70,7 +70,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         }
     }
     flush(&pool, &ex, &mut batch, &mut sink)?;
-    sink.finish(&gaz, &failures)?;
+    sink.finish(gaz, &failures)?;
     Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

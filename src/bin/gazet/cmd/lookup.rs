@@ -9,7 +9,7 @@ use std::process::ExitCode;
 pub fn run(args: LookupArgs) -> anyhow::Result<ExitCode> {
     let gaz = super::gazetteer(&args.gazetteer)?;
     let query = args.name.join(" ");
-    let reached = reach(&gaz, &query);
+    let reached = reach(gaz, &query);
     let mut out = std::io::stdout().lock();
     if reached.is_empty() {
         writeln!(out, "no gazetteer entry is named {query:?}, nor spelt like it")?;

@@ -11,8 +11,10 @@ use gazet::article::JsonlFields;
 use gazet::{Gazetteer, GazetteerBuilder, InputFormat};
 use std::path::Path;
 
-/// Builds the gazetteer the flags ask for.
-pub fn gazetteer(args: &GazetteerArgs) -> anyhow::Result<Gazetteer> {
+/// Builds the gazetteer the flags ask for. It lives as long as the
+/// process: freeing its million small allocations at exit would cost more
+/// than loading it from the cache.
+pub fn gazetteer(args: &GazetteerArgs) -> anyhow::Result<&'static Gazetteer> {
     let mut b = GazetteerBuilder::new();
     if args.no_default_gazetteer {
         b = b.no_default();
@@ -20,7 +22,8 @@ pub fn gazetteer(args: &GazetteerArgs) -> anyhow::Result<Gazetteer> {
     for dir in &args.gazetteer {
         b = b.add_dir(dir)?;
     }
-    b.build().context("cannot load the gazetteer")
+    let gaz = b.build().context("cannot load the gazetteer")?;
+    Ok(Box::leak(Box::new(gaz)))
 }
 
 /// The extractor the matching flags ask for.

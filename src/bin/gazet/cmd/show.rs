@@ -27,9 +27,9 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
             args.line.map(|n| format!(" on line {n}")).unwrap_or_default()
         ),
     };
-    let analysis = super::extractor(&gaz, &args.matching).analyze(&article);
+    let analysis = super::extractor(gaz, &args.matching).analyze(&article);
     let mentions = analysis.mentions;
-    let summaries = summarize(&gaz, &mentions);
+    let summaries = summarize(gaz, &mentions);
     let stdout = std::io::stdout();
     let color = match args.color {
         ColorWhen::Always => true,
@@ -40,7 +40,7 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
         .width
         .unwrap_or_else(|| terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0)));
     let mut text = render(
-        &gaz,
+        gaz,
         &article,
         &mentions,
         &summaries,
@@ -48,7 +48,7 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
         RenderOptions { color, width },
     );
     if args.explain {
-        text.push_str(&explain(&gaz, &mentions));
+        text.push_str(&explain(gaz, &mentions));
     }
     let mut out = stdout.lock();
     out.write_all(text.as_bytes()).context("cannot write to standard output")?;
