@@ -10,6 +10,10 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
+/// Bits of a hash that pick its bucket: 2^18 buckets for about 2 million
+/// pairs, a handful each.
+const BUCKET_BITS: u32 = 18;
+
 /// Characters of each key that the neighbourhood is built from.
 const PREFIX: usize = 7;
 
@@ -30,8 +34,15 @@ pub(crate) struct FuzzyIndex {
     /// from the rest (see [`FuzzyIndex::pairs_to_bytes`]).
     #[serde(skip)]
     entries: Vec<(u32, u32)>,
+    /// `buckets[b]`: the first pair whose hash's top [`BUCKET_BITS`] bits
+    /// are `b` or more, so a lookup reads one short run of `entries`
+    /// instead of binary-searching all of them. Rebuilt, not saved.
+    #[serde(skip)]
+    buckets: Vec<u32>,
     /// Fuzzy key and the names that have it.
     targets: Vec<(String, Vec<u32>)>,
+    /// Each target key's length in characters.
+    lens: Vec<u16>,
 }
 
 /// A name near a query.
@@ -56,6 +67,19 @@ fn hash(s: &[char]) -> u32 {
         h = h.wrapping_mul(0x0100_0193);
     }
     h
+}
+
+/// The bucket starts of sorted `entries` (see [`FuzzyIndex::buckets`]).
+fn buckets(entries: &[(u32, u32)]) -> Vec<u32> {
+    let mut starts = Vec::with_capacity((1 << BUCKET_BITS) + 1);
+    let mut i = 0;
+    for b in 0..=(1u64 << BUCKET_BITS) {
+        while i < entries.len() && u64::from(entries[i].0 >> (32 - BUCKET_BITS)) < b {
+            i += 1;
+        }
+        starts.push(i as u32);
+    }
+    starts
 }
 
 /// Hashes of every string made by deleting up to `d` characters of `s`.
@@ -96,7 +120,10 @@ impl FuzzyIndex {
         }
         entries.sort_unstable();
         entries.dedup();
-        FuzzyIndex { entries, targets }
+        let buckets = buckets(&entries);
+        let lens =
+            targets.iter().map(|t| t.0.chars().count().min(usize::from(u16::MAX)) as u16).collect();
+        FuzzyIndex { entries, buckets, targets, lens }
     }
 
     /// The names within the distance limit of `key` (by its length), with
@@ -112,18 +139,23 @@ impl FuzzyIndex {
             .into_iter()
             .filter_map(|t| {
                 let (target, names) = &self.targets[t as usize];
-                let distance = strsim::osa_distance(key, target);
+                let target_len = usize::from(self.lens[t as usize]);
                 // The limit of the longer string's length class, never
                 // more than the query's.
-                let limit = d.min(max_distance(target.chars().count().max(len)));
-                // "New Yorker", "Iraqis": a word made from the name, not
-                // a misspelling of it.
-                let derived = key.starts_with(target.as_str());
-                (distance > 0 && distance <= limit && !derived).then(|| FuzzyHit {
+                let limit = d.min(max_distance(target_len.max(len)));
+                // Lengths further apart than the limit cannot be within
+                // it; and "New Yorker", "Iraqis" are words made from the
+                // name, not misspellings of it. Both are cheaper to see
+                // than the distance.
+                if target_len.abs_diff(len) > limit || key.starts_with(target.as_str()) {
+                    return None;
+                }
+                let distance = strsim::osa_distance(key, target);
+                (distance > 0 && distance <= limit).then(|| FuzzyHit {
                     key: target,
                     names,
                     distance,
-                    similarity: 1.0 - distance as f64 / len.max(target.chars().count()) as f64,
+                    similarity: 1.0 - distance as f64 / len.max(target_len) as f64,
                 })
             })
             .collect();
@@ -149,14 +181,21 @@ impl FuzzyIndex {
             return None;
         }
         let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-        self.entries = bytes.chunks_exact(8).map(|p| (word(&p[..4]), word(&p[4..]))).collect();
+        let entries: Vec<(u32, u32)> =
+            bytes.chunks_exact(8).map(|p| (word(&p[..4]), word(&p[4..]))).collect();
+        if !entries.is_sorted() {
+            return None;
+        }
+        self.buckets = buckets(&entries);
+        self.entries = entries;
         Some(())
     }
 
     /// Whether every index points inside its table (`names` names).
     pub(crate) fn consistent(&self, names: u32) -> bool {
         let targets = self.targets.len() as u32;
-        self.entries.iter().all(|e| e.1 < targets)
+        self.lens.len() == self.targets.len()
+            && self.entries.iter().all(|e| e.1 < targets)
             && self.targets.iter().all(|t| t.1.iter().all(|&n| n < names))
     }
 
@@ -168,13 +207,17 @@ impl FuzzyIndex {
     /// Indices of the names whose neighbourhood meets that of `key` within
     /// distance `d`: candidates, to be verified by the caller.
     fn candidates(&self, key: &str, d: usize) -> Vec<u32> {
+        if self.buckets.is_empty() {
+            return Vec::new();
+        }
         let chars: Vec<char> = key.chars().collect();
         let mut set = HashSet::default();
         neighbourhood(&chars[..chars.len().min(PREFIX)], d, &mut set);
         let mut out = Vec::new();
         for h in set {
-            let start = self.entries.partition_point(|e| e.0 < h);
-            out.extend(self.entries[start..].iter().take_while(|e| e.0 == h).map(|e| e.1));
+            let b = (h >> (32 - BUCKET_BITS)) as usize;
+            let bucket = &self.entries[self.buckets[b] as usize..self.buckets[b + 1] as usize];
+            out.extend(bucket.iter().filter(|e| e.0 == h).map(|e| e.1));
         }
         out.sort_unstable();
         out.dedup();

@@ -2,11 +2,14 @@
 //! instead of compiling the names again (see [`super::cache`]).
 //!
 //! Layout: [`MAGIC`], the cache key (u64, little-endian), a CRC-32 of
-//! what follows (u64), then sections,
-//! each its length (u64) and its bytes: the tables (postcard), the fuzzy
-//! index's pairs (little-endian u32s, copied in one pass rather than
-//! decoded one by one), and the automaton (daachorse's own serialisation). Loading checks the magic, the key and every length, so
-//! a truncated or foreign file is refused, never trusted.
+//! what follows (u64), then five sections, each its length (u64) and its
+//! bytes: the entries, the names with the automaton's patterns, the other
+//! tables (each postcard), the fuzzy index's pairs (little-endian u32s,
+//! copied in one pass rather than decoded one by one), and the automaton
+//! (daachorse's own serialisation). The sections decode in parallel.
+//! Loading checks the magic, the key, the checksum, every length and every
+//! index, so a truncated, damaged or foreign file is refused, never
+//! trusted.
 
 use super::fuzzy::FuzzyIndex;
 use super::{Entry, EntryIdx, Gazetteer, Name};
@@ -15,15 +18,11 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
 /// The first bytes of a snapshot; the digit changes with the layout.
-const MAGIC: &[u8; 8] = b"GAZETC01";
+const MAGIC: &[u8; 8] = b"GAZETC02";
 
-/// Everything of a [`Gazetteer`] but the automaton and what is derived
-/// from other fields at load time, borrowed for saving.
+/// The tables other than entries and names, borrowed for saving.
 #[derive(Serialize)]
-struct TablesRef<'a> {
-    entries: &'a [Entry],
-    names: &'a [Name],
-    patterns: &'a [Vec<u32>],
+struct RestRef<'a> {
     version: &'a str,
     warnings: &'a [String],
     words: &'a HashSet<String>,
@@ -33,12 +32,9 @@ struct TablesRef<'a> {
     suppressed: &'a HashSet<(String, Option<EntryIdx>)>,
 }
 
-/// [`TablesRef`], owned, as loaded.
+/// [`RestRef`], owned, as loaded.
 #[derive(Deserialize)]
-struct Tables {
-    entries: Vec<Entry>,
-    names: Vec<Name>,
-    patterns: Vec<Vec<u32>>,
+struct Rest {
     version: String,
     warnings: Vec<String>,
     words: HashSet<String>,
@@ -48,26 +44,9 @@ struct Tables {
     suppressed: HashSet<(String, Option<EntryIdx>)>,
 }
 
-impl Tables {
-    /// Whether every index points inside its table, so that a damaged file
-    /// that still decodes cannot make a lookup panic later.
-    fn consistent(&self) -> bool {
-        let (entries, names) = (self.entries.len() as u32, self.names.len() as u32);
-        let name_ok = |ids: &[u32]| ids.iter().all(|&n| n < names);
-        self.names.iter().all(|n| n.entry < entries)
-            && self.patterns.iter().all(|p| name_ok(p))
-            && self.skeletons.values().all(|s| name_ok(s))
-            && self.fuzzy.consistent(names)
-            && self.suppressed.iter().all(|(_, e)| e.is_none_or(|e| e < entries))
-    }
-}
-
 /// The snapshot of `gaz`, stamped with `key`.
 pub(super) fn save(gaz: &Gazetteer, key: u64) -> Vec<u8> {
-    let tables = TablesRef {
-        entries: &gaz.entries,
-        names: &gaz.names,
-        patterns: &gaz.patterns,
+    let rest = RestRef {
         version: &gaz.version,
         warnings: &gaz.warnings,
         words: &gaz.words,
@@ -76,9 +55,16 @@ pub(super) fn save(gaz: &Gazetteer, key: u64) -> Vec<u8> {
         fuzzy: &gaz.fuzzy,
         suppressed: &gaz.suppressed,
     };
-    let tables = postcard::to_allocvec(&tables).expect("serialising to memory cannot fail");
+    let encode = |v: &dyn erased::Encode| v.encode();
+    let sections = [
+        encode(&gaz.entries),
+        encode(&(&gaz.names, &gaz.patterns)),
+        encode(&rest),
+        gaz.fuzzy.pairs_to_bytes(),
+        gaz.automaton.serialize(),
+    ];
     let mut body = Vec::new();
-    for section in [tables, gaz.fuzzy.pairs_to_bytes(), gaz.automaton.serialize()] {
+    for section in sections {
         body.extend_from_slice(&(section.len() as u64).to_le_bytes());
         body.extend_from_slice(&section);
     }
@@ -88,6 +74,20 @@ pub(super) fn save(gaz: &Gazetteer, key: u64) -> Vec<u8> {
     out.extend_from_slice(&u64::from(crc32fast::hash(&body)).to_le_bytes());
     out.extend_from_slice(&body);
     out
+}
+
+/// Postcard encoding behind a trait object, so one closure encodes every
+/// section.
+mod erased {
+    pub(super) trait Encode {
+        fn encode(&self) -> Vec<u8>;
+    }
+
+    impl<T: serde::Serialize> Encode for T {
+        fn encode(&self) -> Vec<u8> {
+            postcard::to_allocvec(self).expect("serialising to memory cannot fail")
+        }
+    }
 }
 
 /// The first section of `bytes` (its length, then its bytes) and the rest.
@@ -108,22 +108,45 @@ pub(super) fn load(bytes: &[u8], key: u64) -> Option<Gazetteer> {
     {
         return None;
     }
+    let (entries, rest) = section(rest)?;
+    let (names, rest) = section(rest)?;
     let (tables, rest) = section(rest)?;
     let (pairs, rest) = section(rest)?;
     let (automaton, rest) = section(rest)?;
-    let mut t: Tables = postcard::from_bytes(tables).ok()?;
-    t.fuzzy.set_pairs_from_bytes(pairs)?;
-    let (automaton, tail) = DoubleArrayAhoCorasick::<u32>::deserialize(automaton).ok()?;
-    if !tail.is_empty() || !rest.is_empty() || !t.consistent() {
+    if !rest.is_empty() {
         return None;
     }
-    let by_id = t.entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i as EntryIdx)).collect();
-    let countries = super::compile::countries(&t.entries);
+    type Names = (Vec<Name>, Vec<Vec<u32>>);
+    let (entries, (names, (tables, automaton))) = rayon::join(
+        || postcard::from_bytes::<Vec<Entry>>(entries).ok(),
+        || {
+            rayon::join(
+                || postcard::from_bytes::<Names>(names).ok(),
+                || {
+                    rayon::join(
+                        || {
+                            let mut t = postcard::from_bytes::<Rest>(tables).ok()?;
+                            t.fuzzy.set_pairs_from_bytes(pairs)?;
+                            Some(t)
+                        },
+                        || DoubleArrayAhoCorasick::<u32>::deserialize(automaton).ok(),
+                    )
+                },
+            )
+        },
+    );
+    let (entries, (names, patterns), t) = (entries?, names?, tables?);
+    let (automaton, tail) = automaton?;
+    if !tail.is_empty() || !consistent(&entries, &names, &patterns, &t) {
+        return None;
+    }
+    let by_id = entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i as EntryIdx)).collect();
+    let countries = super::compile::countries(&entries);
     Some(Gazetteer {
-        entries: t.entries,
+        entries,
         by_id,
-        names: t.names,
-        patterns: t.patterns,
+        names,
+        patterns,
         automaton,
         version: t.version,
         warnings: t.warnings,
@@ -134,6 +157,18 @@ pub(super) fn load(bytes: &[u8], key: u64) -> Option<Gazetteer> {
         countries,
         suppressed: t.suppressed,
     })
+}
+
+/// Whether every index points inside its table, so that a damaged file
+/// that still decodes cannot make a lookup panic later.
+fn consistent(entries: &[Entry], names: &[Name], patterns: &[Vec<u32>], t: &Rest) -> bool {
+    let (entries, names_len) = (entries.len() as u32, names.len() as u32);
+    let name_ok = |ids: &[u32]| ids.iter().all(|&n| n < names_len);
+    names.iter().all(|n| n.entry < entries)
+        && patterns.iter().all(|p| name_ok(p))
+        && t.skeletons.values().all(|s| name_ok(s))
+        && t.fuzzy.consistent(names_len)
+        && t.suppressed.iter().all(|(_, e)| e.is_none_or(|e| e < entries))
 }
 
 #[cfg(test)]
