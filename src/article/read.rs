@@ -2,7 +2,7 @@
 
 use super::{Article, InputFormat, html, markdown};
 use crate::{Error, Result};
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 /// The JSONL field names: `--id-field` and `--text-field`.
@@ -63,7 +63,7 @@ pub struct ArticleReader {
 }
 
 enum Inner {
-    Single(Option<Result<Article>>),
+    Single { article: Option<Result<Article>>, len: u64 },
     Jsonl { rdr: Box<dyn BufRead + Send>, fields: JsonlFields, line: u64, offset: u64, done: bool },
 }
 
@@ -91,10 +91,68 @@ impl ArticleReader {
         } else {
             std::fs::read(path).map_err(|e| Error::io(path, e))?
         };
-        Ok(ArticleReader {
-            source: path.to_path_buf(),
-            inner: Inner::Single(Some(read_bytes(path, bytes, format))),
-        })
+        Ok(ArticleReader::single(path, bytes, format))
+    }
+
+    /// Reads the file at `path` (or standard input for `-`) whose format
+    /// is not known, going by its content: JSON lines when its first
+    /// non-white-space byte is `{` and its first non-blank line parses as
+    /// JSON, else one article in `fallback`. Nothing is lost to the
+    /// sniffing, and JSONL is still read a line at a time, so a stream is
+    /// never held whole.
+    ///
+    /// # Errors
+    /// If the file cannot be opened or read.
+    pub fn open_sniffed(
+        path: &Path,
+        fallback: InputFormat,
+        fields: &JsonlFields,
+    ) -> Result<ArticleReader> {
+        let rdr: Box<dyn BufRead + Send> = if path == Path::new("-") {
+            Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()))
+        } else {
+            let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            Box::new(std::io::BufReader::with_capacity(1 << 16, f))
+        };
+        ArticleReader::sniffed(path, rdr, fallback, fields)
+    }
+
+    /// Articles from any reader whose format is not known, decided as
+    /// [`ArticleReader::open_sniffed`] does: JSON lines, else one article
+    /// in `fallback` (the whole stream). `source` names it in errors.
+    ///
+    /// # Errors
+    /// If the reader fails.
+    pub fn sniffed(
+        source: &Path,
+        rdr: Box<dyn BufRead + Send>,
+        fallback: InputFormat,
+        fields: &JsonlFields,
+    ) -> Result<ArticleReader> {
+        let (is_jsonl, mut rdr) = sniff_jsonl(rdr).map_err(|e| Error::io(source, e))?;
+        if is_jsonl {
+            return Ok(ArticleReader::jsonl(source, rdr, fields));
+        }
+        let mut bytes = Vec::new();
+        rdr.read_to_end(&mut bytes).map_err(|e| Error::io(source, e))?;
+        Ok(ArticleReader::single(source, bytes, fallback))
+    }
+
+    /// Bytes of the input read so far: all of it for a single article,
+    /// up to the end of the last line returned for JSONL.
+    pub fn bytes_read(&self) -> u64 {
+        match &self.inner {
+            Inner::Single { len, .. } => *len,
+            Inner::Jsonl { offset, .. } => *offset,
+        }
+    }
+
+    fn single(source: &Path, bytes: Vec<u8>, format: InputFormat) -> ArticleReader {
+        let len = bytes.len() as u64;
+        ArticleReader {
+            source: source.to_path_buf(),
+            inner: Inner::Single { article: Some(read_bytes(source, bytes, format)), len },
+        }
     }
 
     /// JSONL articles from any reader; `source` names it in errors.
@@ -110,12 +168,49 @@ impl ArticleReader {
     }
 }
 
+/// Whether a stream holds JSON lines: its first non-white-space byte is
+/// `{` and its first non-blank line parses as JSON (so, an object).
+///
+/// Returns the verdict and a reader that yields every byte of the stream
+/// from the start: the decision is made on what [`BufRead::fill_buf`]
+/// shows when it can, and otherwise on the first non-blank line, which is
+/// read and then put back in front of the rest. It blocks until that much
+/// of the stream has arrived (or it ends).
+fn sniff_jsonl(
+    mut rdr: Box<dyn BufRead + Send>,
+) -> std::io::Result<(bool, Box<dyn BufRead + Send>)> {
+    let peek = rdr.fill_buf()?;
+    match peek.iter().find(|b| !b.is_ascii_whitespace()) {
+        // Text, or nothing at all: decided without reading a byte.
+        Some(b) if *b != b'{' => return Ok((false, rdr)),
+        None if peek.is_empty() => return Ok((false, rdr)),
+        // `{`, or only white space so far: the first non-blank line decides.
+        _ => {}
+    }
+    let mut head = Vec::new();
+    let mut start = 0;
+    let mut is_jsonl = false;
+    loop {
+        if rdr.read_until(b'\n', &mut head)? == 0 {
+            break;
+        }
+        let line = &head[start..];
+        if let Some(first) = line.iter().find(|b| !b.is_ascii_whitespace()) {
+            is_jsonl =
+                *first == b'{' && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok();
+            break;
+        }
+        start = head.len();
+    }
+    Ok((is_jsonl, Box::new(std::io::Cursor::new(head).chain(rdr))))
+}
+
 impl Iterator for ArticleReader {
     type Item = Result<Article>;
 
     fn next(&mut self) -> Option<Result<Article>> {
         match &mut self.inner {
-            Inner::Single(one) => one.take(),
+            Inner::Single { article, .. } => article.take(),
             Inner::Jsonl { rdr, fields, line, offset, done } => loop {
                 if *done {
                     return None;
@@ -223,6 +318,48 @@ mod tests {
             "in.jsonl:4: field `text` is a number, not a string"
         );
         assert_eq!(got[3].as_ref().unwrap().id, "in-5");
+    }
+
+    /// What [`ArticleReader::sniffed`] makes of `input` read through a
+    /// buffer of `cap` bytes.
+    fn sniffed(input: &str, cap: usize) -> Vec<Article> {
+        let cursor = std::io::Cursor::new(input.as_bytes().to_vec());
+        let rdr = Box::new(std::io::BufReader::with_capacity(cap, cursor));
+        let fields = JsonlFields::default();
+        let reader =
+            ArticleReader::sniffed(Path::new("-"), rdr, InputFormat::Text, &fields).unwrap();
+        reader.map(|a| a.unwrap()).collect()
+    }
+
+    #[test]
+    fn sniffing_finds_json_lines_and_loses_no_byte() {
+        let jsonl = "\n  \n{\"id\":\"a\",\"text\":\"Raqqa\"}\n{\"text\":\"Tabqa\"}\n";
+        // A buffer too small to show the first line is read past, not lost.
+        for cap in [1, 4, 1 << 16] {
+            let got = sniffed(jsonl, cap);
+            let got: Vec<_> =
+                got.iter().map(|a| (a.id.as_str(), a.line, a.text.as_str())).collect();
+            assert_eq!(got, [("a", Some(3), "Raqqa"), ("stdin-4", Some(4), "Tabqa")], "cap {cap}");
+        }
+        let last_line_unterminated = "{\"text\":\"Raqqa\"}";
+        assert_eq!(sniffed(last_line_unterminated, 8)[0].line, Some(1));
+    }
+
+    #[test]
+    fn sniffing_leaves_text_whole() {
+        for text in [
+            "  Raqqa fell.\n{\"text\":\"x\"}\n",
+            "{not json} Raqqa\n{\"text\":\"x\"}\n",
+            "[1, 2]\n",
+            "\n\n \n",
+            "",
+        ] {
+            for cap in [1, 4, 1 << 16] {
+                let got = sniffed(text, cap);
+                assert_eq!(got.len(), 1, "{text:?}");
+                assert_eq!((got[0].text.as_str(), got[0].line), (text, None), "cap {cap}");
+            }
+        }
     }
 
     #[test]

@@ -115,7 +115,11 @@ pub struct ImportArgs {
 
 const EXTRACT_EXAMPLES: &str = "\
 Inputs: files or folders (searched recursively for .txt .md .markdown .html .htm
-.jsonl), or - for standard input.
+.jsonl), or - for standard input: JSON lines if its first line is a JSON object,
+else one text article (or as --input-format says). JSON lines are streamed:
+each article's line is written, in input order, as soon as it is done, in
+bounded memory, however long the stream (a Spark stage: rdd.pipe(\"gazet
+extract --jsonl -\")).
 
 Writes, in --out (default output/), by --format (default geojson,csv):
   geojson   <id>.geojson per article, places.geojson for the run
@@ -125,6 +129,9 @@ Writes, in --out (default output/), by --format (default geojson,csv):
   html      map.html: every place on an offline map page (also --map)
   svg       <id>.svg: a static map of each article (also --map)
 and always errors.csv: the articles that failed.
+
+On a terminal, a run that takes more than a second shows a progress bar on
+stderr (articles, MB/s, and an ETA when the input size is known); -q hides it.
 
 Exit status: 0 all articles done, 1 some articles failed (listed on stderr
 and in errors.csv), 2 usage, gazetteer or output error.
@@ -136,6 +143,7 @@ Examples:
   gazet extract --format gpkg articles/ only output/gazet.gpkg, for QGIS
   gazet extract --jsonl scrape.jsonl | jq '.mentions[] | select(.type==\"place\") | .name'
   cat article.txt | gazet extract --jsonl -
+  zcat crawl.jsonl.gz | gazet extract --jsonl - > mentions.jsonl
   gazet extract --gazetteer my-places/ articles/
   gazet extract --id-field url --text-field body crawl.jsonl";
 
@@ -185,8 +193,9 @@ fn parse_score(s: &str) -> Result<f64, String> {
 /// How input files are read.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Format of the inputs; `auto` goes by file extension (standard input
-    /// is read as text).
+    /// Format of the inputs; `auto` goes by file extension, and reads
+    /// standard input as JSON lines when its first line is a JSON object,
+    /// else as text.
     #[arg(long, value_enum, default_value_t = InputFormatArg::Auto, value_name = "FORMAT")]
     pub input_format: InputFormatArg,
     /// JSONL field holding the article id.
@@ -250,6 +259,9 @@ pub struct ExtractArgs {
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+    /// No progress bar (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Roles of the place mentions that the maps count (GeoJSON, GeoPackage,
     /// map.html, SVG)
     /// (comma-separated: literal, metonymic, modifier, part-of-name).

@@ -2,10 +2,11 @@
 //! input order.
 
 use super::{fields, format_of};
-use crate::args::{ExtractArgs, OutputFormat};
+use crate::args::{ExtractArgs, InputFormatArg, OutputFormat};
 use crate::ids::IdRegistry;
+use crate::progress::Progress;
 use anyhow::Context;
-use gazet::article::ArticleReader;
+use gazet::article::{ArticleReader, JsonlFields};
 use gazet::extract::Analysis;
 use gazet::mention::Role;
 use gazet::write::csv::{ENTITY_COLUMNS, MENTION_COLUMNS, TableWriter};
@@ -16,11 +17,12 @@ use gazet::write::{AtomicFile, cooccurrence, json, summarize, svg, write_atomic}
 use gazet::{Article, Extractor, Gazetteer, InputFormat, Mention, MentionType};
 
 use rayon::prelude::*;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc;
 
-/// Articles extracted in parallel at a time.
+/// Articles extracted in parallel at a time, at most.
 const BATCH: usize = 256;
 
 /// An input that could not be read or an article that failed.
@@ -46,32 +48,105 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         }
         Sink::files(&args.out, &formats, args.geojson_roles.clone())?
     };
-    let fields = fields(&args.input);
+    // JSON lines on the terminal would be interleaved with the bar.
+    let show_progress = !args.quiet
+        && std::io::stderr().is_terminal()
+        && !(args.jsonl && std::io::stdout().is_terminal());
+    let mut progress = Progress::new(show_progress);
     let mut failures: Vec<Failure> = Vec::new();
-    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+    let inputs = inputs(&args, &mut failures, &progress);
+    if show_progress {
+        progress.set_total(total_bytes(&inputs));
+    }
     let ex = super::extractor(gaz, &args.matching);
 
-    for (path, format) in inputs(&args, &mut failures) {
-        let reader = match ArticleReader::open(&path, format, &fields) {
+    // A thread reads the inputs while the pool extracts: each batch is what
+    // has been read when the last one is written (up to BATCH), so a slow
+    // stream (a pipe, a crawler) gets its output as it goes, and a fast one
+    // full batches. The channel bounds what is read ahead.
+    let (tx, rx) = mpsc::sync_channel(BATCH);
+    let fields = fields(&args.input);
+    let reader = std::thread::Builder::new()
+        .name("gazet-read".into())
+        .spawn(move || read_inputs(inputs, &fields, &tx))
+        .context("cannot start the reading thread")?;
+    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+    while let Ok(first) = rx.recv() {
+        let mut next = Some(first);
+        let mut bytes = 0;
+        while let Some(read) = next {
+            bytes = read.bytes;
+            match read.item {
+                Ok(a) => batch.push(a),
+                Err((path, e)) => {
+                    fail(&mut failures, &progress, &path, line_of(&e), "", e.to_string())
+                }
+            }
+            next = if batch.len() < BATCH { rx.try_recv().ok() } else { None };
+        }
+        let n = batch.len();
+        flush(&pool, &ex, &mut batch, &mut sink)?;
+        progress.advance(n, bytes);
+    }
+    if let Err(panic) = reader.join() {
+        std::panic::resume_unwind(panic);
+    }
+    if matches!(sink, Sink::Files(_)) {
+        progress.note("writing the run's files");
+    }
+    sink.finish(gaz, &failures)?;
+    progress.finish();
+    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// One article (or a failure to read one) and the bytes of input read up
+/// to its end.
+struct Read {
+    item: Result<Article, (PathBuf, gazet::Error)>,
+    bytes: u64,
+}
+
+/// Reads every input in order and sends its articles; stops early when
+/// the receiver is gone.
+fn read_inputs(
+    inputs: Vec<(PathBuf, Option<InputFormat>)>,
+    fields: &JsonlFields,
+    tx: &mpsc::SyncSender<Read>,
+) {
+    let mut done = 0;
+    for (path, format) in inputs {
+        let opened = match format {
+            Some(format) => ArticleReader::open(&path, format, fields),
+            None => ArticleReader::open_sniffed(&path, InputFormat::Text, fields),
+        };
+        let mut reader = match opened {
             Ok(r) => r,
             Err(e) => {
-                fail(&mut failures, &path, None, "", e.to_string());
+                if tx.send(Read { item: Err((path, e)), bytes: done }).is_err() {
+                    return;
+                }
                 continue;
             }
         };
-        for article in reader {
-            match article {
-                Ok(a) => batch.push(a),
-                Err(e) => fail(&mut failures, &path, line_of(&e), "", e.to_string()),
-            }
-            if batch.len() == BATCH {
-                flush(&pool, &ex, &mut batch, &mut sink)?;
+        while let Some(article) = reader.next() {
+            let item = article.map_err(|e| (path.clone(), e));
+            if tx.send(Read { item, bytes: done + reader.bytes_read() }).is_err() {
+                return;
             }
         }
+        done += reader.bytes_read();
     }
-    flush(&pool, &ex, &mut batch, &mut sink)?;
-    sink.finish(gaz, &failures)?;
-    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The size of the inputs, if every one is a regular file.
+fn total_bytes(inputs: &[(PathBuf, Option<InputFormat>)]) -> Option<u64> {
+    inputs
+        .iter()
+        .map(|(path, _)| {
+            let meta = std::fs::metadata(path).ok()?;
+            meta.is_file().then_some(meta.len())
+        })
+        .sum()
 }
 
 fn line_of(e: &gazet::Error) -> Option<u64> {
@@ -83,12 +158,13 @@ fn line_of(e: &gazet::Error) -> Option<u64> {
 
 fn fail(
     failures: &mut Vec<Failure>,
+    progress: &Progress,
     source: &Path,
     line: Option<u64>,
     article: &str,
     message: String,
 ) {
-    eprintln!("gazet: {message}");
+    progress.suspend(|| eprintln!("gazet: {message}"));
     failures.push(Failure {
         source: source.to_path_buf(),
         line,
@@ -97,7 +173,8 @@ fn fail(
     });
 }
 
-/// Extracts a batch in parallel and writes it in order.
+/// Extracts a batch in parallel and writes it in order; JSON lines are
+/// flushed, so each batch reaches the reader as soon as it is done.
 fn flush(
     pool: &rayon::ThreadPool,
     ex: &Extractor<'_>,
@@ -108,16 +185,28 @@ fn flush(
     for (article, analysis) in batch.drain(..).zip(results) {
         sink.write(ex.gazetteer(), &article, &analysis)?;
     }
+    if let Sink::Jsonl(out) = sink {
+        out.flush().context("cannot write to standard output")?;
+    }
     Ok(())
 }
 
-/// Every input file with its format; folders are walked (sorted, links
+/// Every input file with its format (`None`: standard input in `auto`,
+/// JSONL or text by its content); folders are walked (sorted, links
 /// followed, loops reported) for the extensions gazet reads.
-fn inputs(args: &ExtractArgs, failures: &mut Vec<Failure>) -> Vec<(PathBuf, InputFormat)> {
+fn inputs(
+    args: &ExtractArgs,
+    failures: &mut Vec<Failure>,
+    progress: &Progress,
+) -> Vec<(PathBuf, Option<InputFormat>)> {
     let mut out = Vec::new();
     for input in &args.inputs {
+        if input == Path::new("-") && args.input.input_format == InputFormatArg::Auto {
+            out.push((input.clone(), None));
+            continue;
+        }
         if input == Path::new("-") || !input.is_dir() {
-            out.push((input.clone(), format_of(&args.input, input)));
+            out.push((input.clone(), Some(format_of(&args.input, input))));
             continue;
         }
         let walk = walkdir::WalkDir::new(input).follow_links(true).sort_by_file_name();
@@ -125,7 +214,8 @@ fn inputs(args: &ExtractArgs, failures: &mut Vec<Failure>) -> Vec<(PathBuf, Inpu
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     if InputFormat::from_path(e.path()).is_some() {
-                        out.push((e.path().to_path_buf(), format_of(&args.input, e.path())));
+                        let format = format_of(&args.input, e.path());
+                        out.push((e.path().to_path_buf(), Some(format)));
                     }
                 }
                 Ok(_) => {}
@@ -135,7 +225,7 @@ fn inputs(args: &ExtractArgs, failures: &mut Vec<Failure>) -> Vec<(PathBuf, Inpu
                         Some(io) => format!("{}: {io}", path.display()),
                         None => format!("{}: {e}", path.display()),
                     };
-                    fail(failures, &path, None, "", msg);
+                    fail(failures, progress, &path, None, "", msg);
                 }
             }
         }
