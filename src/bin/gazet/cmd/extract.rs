@@ -2,11 +2,11 @@
 //! input order.
 
 use super::{fields, format_of};
-use crate::args::{ExtractArgs, InputFormatArg, OutputFormat};
+use crate::args::{ExtractArgs, OutputFormat};
 use crate::ids::IdRegistry;
 use crate::progress::Progress;
 use anyhow::Context;
-use gazet::article::{ArticleReader, JsonlFields};
+use gazet::article::JsonlFields;
 use gazet::extract::Analysis;
 use gazet::mention::Role;
 use gazet::write::csv::{ENTITY_COLUMNS, MENTION_COLUMNS, TableWriter};
@@ -115,11 +115,7 @@ fn read_inputs(
 ) {
     let mut done = 0;
     for (path, format) in inputs {
-        let opened = match format {
-            Some(format) => ArticleReader::open(&path, format, fields),
-            None => ArticleReader::open_sniffed(&path, InputFormat::Text, fields),
-        };
-        let mut reader = match opened {
+        let mut reader = match super::open(&path, format, fields) {
             Ok(r) => r,
             Err(e) => {
                 if tx.send(Read { item: Err((path, e)), bytes: done }).is_err() {
@@ -201,12 +197,8 @@ fn inputs(
 ) -> Vec<(PathBuf, Option<InputFormat>)> {
     let mut out = Vec::new();
     for input in &args.inputs {
-        if input == Path::new("-") && args.input.input_format == InputFormatArg::Auto {
-            out.push((input.clone(), None));
-            continue;
-        }
         if input == Path::new("-") || !input.is_dir() {
-            out.push((input.clone(), Some(format_of(&args.input, input))));
+            out.push((input.clone(), format_of(&args.input, input)));
             continue;
         }
         let walk = walkdir::WalkDir::new(input).follow_links(true).sort_by_file_name();
@@ -214,8 +206,7 @@ fn inputs(
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     if InputFormat::from_path(e.path()).is_some() {
-                        let format = format_of(&args.input, e.path());
-                        out.push((e.path().to_path_buf(), Some(format)));
+                        out.push((e.path().to_path_buf(), format_of(&args.input, e.path())));
                     }
                 }
                 Ok(_) => {}

@@ -7,7 +7,7 @@ pub mod show;
 
 use crate::args::{GazetteerArgs, InputArgs, InputFormatArg, MatchArgs};
 use anyhow::Context;
-use gazet::article::JsonlFields;
+use gazet::article::{ArticleReader, JsonlFields};
 use gazet::{Gazetteer, GazetteerBuilder, InputFormat};
 use std::path::Path;
 
@@ -31,14 +31,29 @@ pub fn extractor<'g>(gaz: &'g Gazetteer, args: &MatchArgs) -> gazet::Extractor<'
     gazet::Extractor::new(gaz).fuzzy(!args.no_fuzzy).min_score(args.min_score)
 }
 
-/// The format to read `path` in.
-pub fn format_of(args: &InputArgs, path: &Path) -> InputFormat {
-    match args.input_format {
+/// The format to read `path` in; `None` for standard input in `auto`,
+/// which [`open`] sniffs.
+pub fn format_of(args: &InputArgs, path: &Path) -> Option<InputFormat> {
+    Some(match args.input_format {
         InputFormatArg::Txt => InputFormat::Text,
         InputFormatArg::Html => InputFormat::Html,
         InputFormatArg::Md => InputFormat::Markdown,
         InputFormatArg::Jsonl => InputFormat::Jsonl,
+        InputFormatArg::Auto if path == Path::new("-") => return None,
         InputFormatArg::Auto => InputFormat::from_path(path).unwrap_or(InputFormat::Text),
+    })
+}
+
+/// Opens `path` in `format`, or, for `None`, as JSON lines if it starts
+/// with a JSON object and as text otherwise.
+pub fn open(
+    path: &Path,
+    format: Option<InputFormat>,
+    fields: &JsonlFields,
+) -> gazet::Result<ArticleReader> {
+    match format {
+        Some(format) => ArticleReader::open(path, format, fields),
+        None => ArticleReader::open_sniffed(path, InputFormat::Text, fields),
     }
 }
 

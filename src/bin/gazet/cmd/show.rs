@@ -3,7 +3,6 @@
 use super::{fields, format_of};
 use crate::args::{ColorWhen, ShowArgs};
 use anyhow::Context;
-use gazet::article::ArticleReader;
 use gazet::extract::explain::reach;
 use gazet::write::summarize;
 use gazet::write::terminal::{RenderOptions, render};
@@ -14,7 +13,7 @@ use std::process::ExitCode;
 pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let gaz = super::gazetteer(&args.gazetteer)?;
     let format = format_of(&args.input, &args.file);
-    let mut reader = ArticleReader::open(&args.file, format, &fields(&args.input))?;
+    let mut reader = super::open(&args.file, format, &fields(&args.input))?;
     let article = match args.line {
         None => reader.next(),
         Some(n) => reader.find(|a| a.as_ref().map_or(true, |a| a.line == Some(n))),
