@@ -91,10 +91,13 @@ def main():
         if rdd.getNumPartitions() != PARTITIONS:
             rdd = rdd.repartition(PARTITIONS)
         sizes = rdd.glom().map(len).collect()
-        # pyspark's pipe gives the command an empty environment; checkCode
-        # fails the task if gazet exits non-zero.
+        # pyspark's pipe gives the command an empty environment (no HOME):
+        # name the compiled-gazetteer cache, as the README tells users to,
+        # so each partition loads it instead of compiling the names.
+        # checkCode fails the task if gazet exits non-zero.
         command = gazet_command(sc, os.path.basename(gazet)) + " extract --jsonl -"
-        piped = rdd.pipe(command, checkCode=True).collect()
+        env = {"GAZET_CACHE_DIR": os.path.join(tempfile.gettempdir(), "gazet-cache")}
+        piped = rdd.pipe(command, env=env, checkCode=True).collect()
     finally:
         sc.stop()
     t_spark = time.time() - t
