@@ -8,17 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn available(tool: &str, arg: &str) -> bool {
-    let ok = Command::new(tool).arg(arg).output().is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("GAZET_REQUIRE_CLIENTS").is_none(),
-            "{tool} is required (GAZET_REQUIRE_CLIENTS is set) but cannot be run"
-        );
-        eprintln!("note: {tool} not found; skipping this check (apt-get install gdal-bin)");
-    }
-    ok
-}
+mod common;
+use common::available;
 
 /// Runs `gazet extract` on the fixture articles into a new folder.
 fn extract() -> (tempfile::TempDir, Vec<PathBuf>) {
