@@ -18,21 +18,7 @@ use common::available;
 /// Runs `gazet extract --format <formats>` on the fixture articles into a
 /// new folder.
 fn extract(formats: &str) -> tempfile::TempDir {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_gazet"))
-        .arg("extract")
-        .arg("--no-default-gazetteer")
-        .arg("--gazetteer")
-        .arg(root.join("tests/fixtures/gazetteer"))
-        .args(["--format", formats])
-        .arg("-o")
-        .arg(out.path())
-        .arg(root.join("tests/fixtures/articles"))
-        .status()
-        .unwrap();
-    assert!(status.success(), "gazet extract --format {formats} failed: {status}");
-    out
+    common::extract_fixtures(&["--format", formats])
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {

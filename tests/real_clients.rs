@@ -5,7 +5,7 @@
 //! are skipped with a note, unless `GAZET_REQUIRE_CLIENTS=1` (set by
 //! `.ci/run`, which installs them) makes their absence a failure.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 mod common;
@@ -13,19 +13,7 @@ use common::available;
 
 /// Runs `gazet extract` on the fixture articles into a new folder.
 fn extract() -> (tempfile::TempDir, Vec<PathBuf>) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_gazet"))
-        .arg("extract")
-        .arg("--no-default-gazetteer")
-        .arg("--gazetteer")
-        .arg(root.join("tests/fixtures/gazetteer"))
-        .arg("-o")
-        .arg(out.path())
-        .arg(root.join("tests/fixtures/articles"))
-        .status()
-        .unwrap();
-    assert!(status.success(), "gazet extract failed: {status}");
+    let out = common::extract_fixtures(&[]);
     let files = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().path()).collect();
     (out, files)
 }

@@ -17,3 +17,23 @@ pub fn available(tool: &str, arg: &str) -> bool {
     }
     ok
 }
+
+/// Runs `gazet extract ARGS` on the fixture articles with the fixture
+/// gazetteer alone, into a new folder.
+pub fn extract_fixtures(args: &[&str]) -> tempfile::TempDir {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .arg("extract")
+        .arg("--no-default-gazetteer")
+        .arg("--gazetteer")
+        .arg(root.join("tests/fixtures/gazetteer"))
+        .args(args)
+        .arg("-o")
+        .arg(out.path())
+        .arg(root.join("tests/fixtures/articles"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "gazet extract {args:?} failed: {status}");
+    out
+}
