@@ -102,3 +102,11 @@ fn focus_of_a_report() {
     assert_eq!(name(focus.city).as_deref(), Some("Raqqa"));
     assert_eq!(focus.city.unwrap().reason.as_str(), "headline");
 }
+
+#[test]
+fn a_capital_that_is_also_a_word_is_found_without_its_country() {
+    let text = "The UN envoy, speaking in Muscat, urged all sides to respect the truce.";
+    assert_eq!(country(text, "Muscat"), "OM");
+    // The word itself, in lower case, is still no place.
+    assert!(resolved("They drank muscat after dinner.", "muscat").is_none());
+}
