@@ -93,6 +93,7 @@ fn focus_of_a_report() {
                Residents of Tabqa and Raqqa said the roads to Deir ez-Zor were closed. \
                Turkey and Iraq watched the fighting closely."
             .into(),
+        encoding: Default::default(),
     };
     let focus = Extractor::new(gaz()).analyze(&article).focus;
     let name =

@@ -1,11 +1,13 @@
 //! Articles: the input side. Reading files of every supported format into
 //! [`Article`]s whose `text` is what offsets refer to.
 
+mod decode;
 mod html;
 mod markdown;
 mod read;
 
-pub use read::{ArticleReader, JsonlFields, read_bytes};
+pub use decode::Encoding;
+pub use read::{ArticleReader, JsonlFields, MAX_ARTICLE_BYTES, ReadOptions, read_bytes};
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +28,9 @@ pub struct Article {
     /// file itself for .txt, the extracted plain text for .html and .md,
     /// the text field for .jsonl.
     pub text: String,
+    /// How the input's bytes were read: always UTF-8 for JSONL; a file
+    /// may be UTF-16 or Windows-1252 (see [`Encoding`]).
+    pub encoding: Encoding,
 }
 
 /// Input formats.

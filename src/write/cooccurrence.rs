@@ -4,6 +4,7 @@
 use crate::gazetteer::{EntryIdx, Gazetteer};
 use crate::mention::{Mention, MentionType};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The columns of a co-occurrence table.
@@ -17,15 +18,15 @@ type Sentence = (Vec<EntryIdx>, Vec<EntryIdx>, (usize, usize));
 #[derive(Clone, Debug, Serialize)]
 pub struct Pair<'a> {
     /// Article id.
-    pub article: &'a str,
+    pub article: Cow<'a, str>,
     /// Gazetteer id of the group.
-    pub group_id: &'a str,
+    pub group_id: Cow<'a, str>,
     /// The group's name.
-    pub group: &'a str,
+    pub group: Cow<'a, str>,
     /// Gazetteer id of the place.
-    pub place_id: &'a str,
+    pub place_id: Cow<'a, str>,
     /// The place's name.
-    pub place: &'a str,
+    pub place: Cow<'a, str>,
     /// Number of sentences that name both.
     pub sentences: usize,
     /// Those sentences, as character spans `start-end`, `|`-separated.
@@ -70,11 +71,11 @@ pub fn pairs<'a>(gaz: &'a Gazetteer, article: &'a str, mentions: &[Mention]) -> 
         .map(|((_, g, p), spans)| {
             let (ge, pe) = (gaz.entry(g), gaz.entry(p));
             Pair {
-                article,
-                group_id: &ge.id,
-                group: &ge.name,
-                place_id: &pe.id,
-                place: &pe.name,
+                article: article.into(),
+                group_id: ge.id.as_str().into(),
+                group: ge.name.as_str().into(),
+                place_id: pe.id.as_str().into(),
+                place: pe.name.as_str().into(),
                 sentences: spans.len(),
                 offsets: spans
                     .iter()

@@ -1,30 +1,32 @@
 //! The mentions and entities tables.
 
+use super::cooccurrence::Pair;
 use super::{EntitySummary, MentionRecord, round6};
 use crate::extract::focus::Focus;
 use crate::gazetteer::Gazetteer;
 use crate::mention::Mention;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::Write;
 
 /// One row of an entities table: an entity of one article.
 #[derive(Clone, Debug, Serialize)]
 pub struct EntityRecord<'a> {
     /// Article id.
-    pub article: &'a str,
+    pub article: Cow<'a, str>,
     /// Gazetteer id.
-    pub entity_id: &'a str,
+    pub entity_id: Cow<'a, str>,
     /// `place`, `group` or `demonym`.
     #[serde(rename = "type")]
     pub mention_type: &'static str,
     /// Canonical name.
-    pub name: &'a str,
+    pub name: Cow<'a, str>,
     /// Kind of the entry.
     pub kind: &'static str,
     /// ISO country code.
-    pub country: Option<&'a str>,
+    pub country: Option<Cow<'a, str>>,
     /// First-level division.
-    pub admin1: Option<&'a str>,
+    pub admin1: Option<Cow<'a, str>>,
     /// Latitude (places only).
     pub lat: Option<f64>,
     /// Longitude (places only).
@@ -58,13 +60,13 @@ impl<'a> EntityRecord<'a> {
         let e = gaz.entry(s.entry);
         let coord = super::point(e, s.mention_type);
         EntityRecord {
-            article,
-            entity_id: &e.id,
+            article: article.into(),
+            entity_id: e.id.as_str().into(),
             mention_type: s.mention_type.as_str(),
-            name: &e.name,
+            name: e.name.as_str().into(),
             kind: e.kind.as_str(),
-            country: e.country.as_deref(),
-            admin1: e.admin1.as_deref(),
+            country: e.country.as_deref().map(Cow::from),
+            admin1: e.admin1.as_deref().map(Cow::from),
             lat: coord.map(|c| round6(c.0)),
             lon: coord.map(|c| round6(c.1)),
             mentions: s.mentions,
@@ -83,8 +85,76 @@ impl<'a> EntityRecord<'a> {
 }
 
 /// A CSV writer that writes the header once, even when no row follows.
+///
+/// Text cells that a spreadsheet would run as a formula are neutralised
+/// with a leading `'` (see [`is_formula`]) unless
+/// [`TableWriter::keep_formulas`] is set.
 pub struct TableWriter<W: Write> {
     wtr: csv::Writer<W>,
+    keep_formulas: bool,
+}
+
+/// Whether a spreadsheet would read `cell` as a formula (CSV injection):
+/// it starts with `=`, `+`, `-` or `@`, or with a tab or carriage return
+/// (which some spreadsheets skip before looking), and it is not a plain
+/// number such as `-3.5`.
+pub fn is_formula(cell: &str) -> bool {
+    let Some(first) = cell.bytes().next() else { return false };
+    if !matches!(first, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') {
+        return false;
+    }
+    let number = cell.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+        && cell.parse::<f64>().is_ok();
+    !number
+}
+
+/// `cell` as a spreadsheet shows it as text: with a leading `'` if it
+/// would otherwise be read as a formula.
+pub fn neutralize(cell: &str) -> Cow<'_, str> {
+    if is_formula(cell) { Cow::Owned(format!("'{cell}")) } else { Cow::Borrowed(cell) }
+}
+
+fn guard(cell: &mut Cow<'_, str>) {
+    if is_formula(cell) {
+        *cell = Cow::Owned(format!("'{cell}"));
+    }
+}
+
+fn guard_all<'c, 'a: 'c>(cells: impl IntoIterator<Item = &'c mut Cow<'a, str>>) {
+    cells.into_iter().for_each(guard);
+}
+
+fn guard_string(cell: &mut String) {
+    if is_formula(cell) {
+        cell.insert(0, '\'');
+    }
+}
+
+impl MentionRecord<'_> {
+    /// Neutralises every text cell that a spreadsheet would run.
+    pub fn neutralize_formulas(&mut self) {
+        guard_all([&mut self.article, &mut self.surface, &mut self.entity_id, &mut self.name]);
+        guard_all([&mut self.country, &mut self.admin1, &mut self.related].into_iter().flatten());
+        guard(&mut self.context);
+    }
+}
+
+impl EntityRecord<'_> {
+    /// Neutralises every text cell that a spreadsheet would run.
+    pub fn neutralize_formulas(&mut self) {
+        guard_all([&mut self.article, &mut self.entity_id, &mut self.name]);
+        guard_all([&mut self.country, &mut self.admin1].into_iter().flatten());
+        guard_string(&mut self.surfaces);
+        guard_string(&mut self.groups);
+    }
+}
+
+impl Pair<'_> {
+    /// Neutralises every text cell that a spreadsheet would run.
+    pub fn neutralize_formulas(&mut self) {
+        let Pair { article, group_id, group, place_id, place, .. } = self;
+        guard_all([article, group_id, group, place_id, place]);
+    }
 }
 
 /// The mentions table's columns.
@@ -140,7 +210,21 @@ impl<W: Write> TableWriter<W> {
     pub fn new(out: W, columns: &[&str]) -> std::io::Result<TableWriter<W>> {
         let mut wtr = csv::WriterBuilder::new().has_headers(false).from_writer(out);
         wtr.write_record(columns)?;
-        Ok(TableWriter { wtr })
+        Ok(TableWriter { wtr, keep_formulas: false })
+    }
+
+    /// Writes text cells as they are, even those a spreadsheet would run
+    /// as formulas (`--csv-formulas`).
+    pub fn keep_formulas(mut self, keep: bool) -> TableWriter<W> {
+        self.keep_formulas = keep;
+        self
+    }
+
+    fn row<R: Serialize>(&mut self, mut record: R, guard: fn(&mut R)) -> std::io::Result<()> {
+        if !self.keep_formulas {
+            guard(&mut record);
+        }
+        self.wtr.serialize(record).map_err(into_io)
     }
 
     /// Writes the mention rows of one article.
@@ -154,7 +238,7 @@ impl<W: Write> TableWriter<W> {
         mentions: &[Mention],
     ) -> std::io::Result<()> {
         for m in mentions {
-            self.wtr.serialize(MentionRecord::new(gaz, article, m)).map_err(into_io)?;
+            self.row(MentionRecord::new(gaz, article, m), MentionRecord::neutralize_formulas)?;
         }
         Ok(())
     }
@@ -171,7 +255,8 @@ impl<W: Write> TableWriter<W> {
         focus: &Focus,
     ) -> std::io::Result<()> {
         for s in summaries {
-            self.wtr.serialize(EntityRecord::new(gaz, article, s, focus)).map_err(into_io)?;
+            let record = EntityRecord::new(gaz, article, s, focus);
+            self.row(record, EntityRecord::neutralize_formulas)?;
         }
         Ok(())
     }
@@ -180,9 +265,9 @@ impl<W: Write> TableWriter<W> {
     ///
     /// # Errors
     /// If writing fails.
-    pub fn pairs(&mut self, pairs: &[super::cooccurrence::Pair<'_>]) -> std::io::Result<()> {
+    pub fn pairs(&mut self, pairs: &[Pair<'_>]) -> std::io::Result<()> {
         for p in pairs {
-            self.wtr.serialize(p).map_err(into_io)?;
+            self.row(p.clone(), Pair::neutralize_formulas)?;
         }
         Ok(())
     }

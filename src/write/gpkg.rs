@@ -271,6 +271,7 @@ impl TempDb {
     fn rename(mut self, to: &Path) -> std::io::Result<()> {
         std::fs::rename(&self.path, to)?;
         self.renamed = true;
+        super::temp::forget(&self.path);
         Ok(())
     }
 }
@@ -286,6 +287,7 @@ impl Drop for TempDb {
             // Side files usually do not exist; nothing to report either way.
             let _ = std::fs::remove_file(p);
         }
+        super::temp::forget(&self.path);
     }
 }
 
@@ -594,27 +596,27 @@ impl serde::Serializer for &mut Row {
 /// the column types of the mentions table.
 fn mention_probe() -> MentionRecord<'static> {
     MentionRecord {
-        article: "",
+        article: "".into(),
         start: 0,
         end: 0,
         start_byte: 0,
         end_byte: 0,
         line: 0,
-        surface: "",
+        surface: "".into(),
         mention_type: "",
-        entity_id: "",
-        name: "",
+        entity_id: "".into(),
+        name: "".into(),
         kind: "",
-        country: Some(""),
-        admin1: Some(""),
+        country: Some("".into()),
+        admin1: Some("".into()),
         lat: Some(0.0),
         lon: Some(0.0),
         method: "",
         score: 0.0,
         role: "",
-        related: Some(""),
+        related: Some("".into()),
         uncertainty_km: Some(0.0),
-        context: "",
+        context: "".into(),
     }
 }
 
@@ -622,13 +624,13 @@ fn mention_probe() -> MentionRecord<'static> {
 /// the column types of the entities and places tables.
 fn entity_probe() -> EntityRecord<'static> {
     EntityRecord {
-        article: "",
-        entity_id: "",
+        article: "".into(),
+        entity_id: "".into(),
         mention_type: "",
-        name: "",
+        name: "".into(),
         kind: "",
-        country: Some(""),
-        admin1: Some(""),
+        country: Some("".into()),
+        admin1: Some("".into()),
         lat: Some(0.0),
         lon: Some(0.0),
         mentions: 0,
@@ -687,6 +689,7 @@ mod tests {
                 line: None,
                 title: None,
                 text: text.to_string(),
+                encoding: Default::default(),
             };
             let analysis = ex.analyze(&article);
             let summaries = summarize(gaz, &analysis.mentions);

@@ -11,12 +11,17 @@ pub mod gpkg;
 pub mod json;
 pub mod map;
 pub mod svg;
+pub mod temp;
 pub mod terminal;
+
+pub use temp::abandon_temp_files;
+pub(crate) use temp::temp_file_beside;
 
 use crate::gazetteer::{Entry, EntryIdx, Gazetteer};
 use crate::mention::{MatchMethod, Mention, MentionType};
 use crate::{Error, Result};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
@@ -31,7 +36,7 @@ pub fn round6(x: f64) -> f64 {
 #[derive(Clone, Debug, Serialize)]
 pub struct MentionRecord<'a> {
     /// Article id.
-    pub article: &'a str,
+    pub article: Cow<'a, str>,
     /// Start, in characters.
     pub start: usize,
     /// End, in characters.
@@ -43,20 +48,20 @@ pub struct MentionRecord<'a> {
     /// 1-based line.
     pub line: usize,
     /// The text between start and end.
-    pub surface: &'a str,
+    pub surface: Cow<'a, str>,
     /// `place`, `group` or `demonym`.
     #[serde(rename = "type")]
     pub mention_type: &'static str,
     /// Gazetteer id.
-    pub entity_id: &'a str,
+    pub entity_id: Cow<'a, str>,
     /// Canonical name.
-    pub name: &'a str,
+    pub name: Cow<'a, str>,
     /// Kind of the entry.
     pub kind: &'static str,
     /// ISO country code.
-    pub country: Option<&'a str>,
+    pub country: Option<Cow<'a, str>>,
     /// First-level division.
-    pub admin1: Option<&'a str>,
+    pub admin1: Option<Cow<'a, str>>,
     /// Latitude (places only).
     pub lat: Option<f64>,
     /// Longitude (places only).
@@ -69,11 +74,11 @@ pub struct MentionRecord<'a> {
     /// `literal`, `demonym`, `modifier`, `part-of-name` or `metonymic`.
     pub role: &'static str,
     /// Id of a place inside the name ("Raqqa" in "Raqqa Civil Council").
-    pub related: Option<&'a str>,
+    pub related: Option<Cow<'a, str>>,
     /// How far the true point may lie from `lat`/`lon`, by kind.
     pub uncertainty_km: Option<f64>,
     /// The sentence around the mention, on one line.
-    pub context: &'a str,
+    pub context: Cow<'a, str>,
 }
 
 impl<'a> MentionRecord<'a> {
@@ -82,27 +87,27 @@ impl<'a> MentionRecord<'a> {
         let e = gaz.entry(m.entry);
         let coord = point(e, m.mention_type);
         MentionRecord {
-            article,
+            article: article.into(),
             start: m.start,
             end: m.end,
             start_byte: m.start_byte,
             end_byte: m.end_byte,
             line: m.line,
-            surface: &m.surface,
+            surface: m.surface.as_str().into(),
             mention_type: m.mention_type.as_str(),
-            entity_id: &e.id,
-            name: &e.name,
+            entity_id: e.id.as_str().into(),
+            name: e.name.as_str().into(),
             kind: e.kind.as_str(),
-            country: e.country.as_deref(),
-            admin1: e.admin1.as_deref(),
+            country: e.country.as_deref().map(Cow::from),
+            admin1: e.admin1.as_deref().map(Cow::from),
             lat: coord.map(|c| round6(c.0)),
             lon: coord.map(|c| round6(c.1)),
             method: m.method.as_str(),
             score: m.score,
             role: m.role.as_str(),
-            related: m.related.map(|r| gaz.entry(r).id.as_str()),
+            related: m.related.map(|r| gaz.entry(r).id.as_str().into()),
             uncertainty_km: coord.map(|_| uncertainty_km(e.kind)),
-            context: &m.context,
+            context: m.context.as_str().into(),
         }
     }
 }
@@ -233,29 +238,6 @@ where
     tmp.commit()
 }
 
-/// A new hidden temporary file (`.gazet-*.tmp`) in the folder of `path`,
-/// to be renamed over `path` once written. Its mode is that of any new
-/// file (0666 less the umask), not tempfile's private 0600, so outputs
-/// can be shared like files written directly.
-///
-/// # Errors
-/// If the folder is missing or not writable; the error names the folder.
-pub(crate) fn temp_file_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".gazet-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    builder
-        .tempfile_in(dir)
-        // tempfile's error repeats the temporary path; the folder and the
-        // reason are what the user needs.
-        .map_err(|e| Error::io(dir, std::io::Error::from(e.kind())))
-}
-
 /// A file being written whole or not at all; see [`write_atomic`]. Until
 /// [`AtomicFile::commit`], the data lives in a hidden temporary file that is
 /// removed if the value is dropped.
@@ -284,9 +266,15 @@ impl AtomicFile {
     pub fn commit(self) -> Result<()> {
         let path = self.path;
         let tmp = self.tmp.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
-        tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
-        tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
-        Ok(())
+        let tmp_path = tmp.path().to_path_buf();
+        let result = tmp
+            .as_file()
+            .sync_all()
+            .map_err(|e| Error::io(&path, e))
+            .and_then(|()| tmp.persist(&path).map_err(|e| Error::io(&path, e.error)));
+        // Renamed, or removed when the error dropped it.
+        temp::forget(&tmp_path);
+        result.map(drop)
     }
 }
 

@@ -204,6 +204,10 @@ pub struct InputArgs {
     /// JSONL field holding the article text.
     #[arg(long, default_value = "text", value_name = "FIELD")]
     pub text_field: String,
+    /// Largest article read, in MB (a file, a JSONL line or standard
+    /// input); a larger one is reported and skipped.
+    #[arg(long, default_value_t = 64, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
+    pub max_article_mb: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -256,6 +260,11 @@ pub struct ExtractArgs {
     /// as adding html,svg to --format).
     #[arg(long)]
     pub map: bool,
+    /// Write CSV text cells that start with = + - @ as they are. By
+    /// default such a cell gets a leading ' so that a spreadsheet shows it
+    /// as text instead of running it as a formula (CSV injection).
+    #[arg(long)]
+    pub csv_formulas: bool,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,

@@ -23,6 +23,7 @@ fn page(gaz: &Gazetteer, articles: &[(&str, &str)]) -> MapPage {
             line: None,
             title: None,
             text: text.to_string(),
+            encoding: Default::default(),
         };
         let a = ex.analyze(&article);
         let summaries = summarize(gaz, &a.mentions);

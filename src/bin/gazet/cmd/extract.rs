@@ -1,15 +1,15 @@
 //! `gazet extract`: every article of every input, in parallel, written in
 //! input order.
 
-use super::{fields, format_of};
+use super::{format_of, read_options};
 use crate::args::{ExtractArgs, OutputFormat};
 use crate::ids::IdRegistry;
 use crate::progress::Progress;
 use anyhow::Context;
-use gazet::article::JsonlFields;
+use gazet::article::ReadOptions;
 use gazet::extract::Analysis;
 use gazet::mention::Role;
-use gazet::write::csv::{ENTITY_COLUMNS, MENTION_COLUMNS, TableWriter};
+use gazet::write::csv::{ENTITY_COLUMNS, MENTION_COLUMNS, TableWriter, neutralize};
 use gazet::write::geojson::{RunPlaces, article_collection};
 use gazet::write::gpkg::GeoPackage;
 use gazet::write::map::MapPage;
@@ -46,7 +46,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         if args.map {
             formats.extend([OutputFormat::Html, OutputFormat::Svg]);
         }
-        Sink::files(&args.out, &formats, args.geojson_roles.clone())?
+        Sink::files(&args.out, &formats, args.geojson_roles.clone(), args.csv_formulas)?
     };
     // JSON lines on the terminal would be interleaved with the bar.
     let show_progress = !args.quiet
@@ -65,10 +65,10 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     // stream (a pipe, a crawler) gets its output as it goes, and a fast one
     // full batches. The channel bounds what is read ahead.
     let (tx, rx) = mpsc::sync_channel(BATCH);
-    let fields = fields(&args.input);
+    let opts = read_options(&args.input);
     let reader = std::thread::Builder::new()
         .name("gazet-read".into())
-        .spawn(move || read_inputs(inputs, &fields, &tx))
+        .spawn(move || read_inputs(inputs, &opts, &tx))
         .context("cannot start the reading thread")?;
     let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
     while let Ok(first) = rx.recv() {
@@ -77,7 +77,12 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         while let Some(read) = next {
             bytes = read.bytes;
             match read.item {
-                Ok(a) => batch.push(a),
+                Ok(a) => {
+                    if let Some(warning) = super::encoding_warning(&a) {
+                        progress.suspend(|| eprintln!("gazet: {warning}"));
+                    }
+                    batch.push(a)
+                }
                 Err((path, e)) => {
                     fail(&mut failures, &progress, &path, line_of(&e), "", e.to_string())
                 }
@@ -110,12 +115,12 @@ struct Read {
 /// the receiver is gone.
 fn read_inputs(
     inputs: Vec<(PathBuf, Option<InputFormat>)>,
-    fields: &JsonlFields,
+    opts: &ReadOptions,
     tx: &mpsc::SyncSender<Read>,
 ) {
     let mut done = 0;
     for (path, format) in inputs {
-        let mut reader = match super::open(&path, format, fields) {
+        let mut reader = match super::open(&path, format, opts) {
             Ok(r) => r,
             Err(e) => {
                 if tx.send(Read { item: Err((path, e)), bytes: done }).is_err() {
@@ -243,6 +248,8 @@ struct Files {
     gpkg: Option<GeoPackage>,
     map: Option<MapPage>,
     svg: bool,
+    /// `--csv-formulas`: CSV cells are written as they are.
+    keep_formulas: bool,
 }
 
 /// mentions.csv, entities.csv and cooccurrence.csv, being written.
@@ -253,11 +260,12 @@ struct RunTables {
 }
 
 impl RunTables {
-    fn create(dir: &Path) -> anyhow::Result<RunTables> {
+    fn create(dir: &Path, keep_formulas: bool) -> anyhow::Result<RunTables> {
         let table = |name: &str, columns: &[&str]| -> anyhow::Result<TableWriter<AtomicFile>> {
             let path = dir.join(name);
             let file = AtomicFile::create(&path).context("cannot write to the output folder")?;
             TableWriter::new(file, columns)
+                .map(|t| t.keep_formulas(keep_formulas))
                 .with_context(|| format!("cannot write {}", path.display()))
         };
         Ok(RunTables {
@@ -281,7 +289,12 @@ impl RunTables {
 }
 
 impl Sink {
-    fn files(dir: &Path, formats: &[OutputFormat], roles: Vec<Role>) -> anyhow::Result<Sink> {
+    fn files(
+        dir: &Path,
+        formats: &[OutputFormat],
+        roles: Vec<Role>,
+        keep_formulas: bool,
+    ) -> anyhow::Result<Sink> {
         if dir.exists() && !dir.is_dir() {
             anyhow::bail!("--out {}: not a folder", dir.display());
         }
@@ -293,12 +306,15 @@ impl Sink {
             ids: IdRegistry::default(),
             roles,
             geojson: wants(OutputFormat::Geojson).then(RunPlaces::new),
-            tables: wants(OutputFormat::Csv).then(|| RunTables::create(dir)).transpose()?,
+            tables: wants(OutputFormat::Csv)
+                .then(|| RunTables::create(dir, keep_formulas))
+                .transpose()?,
             gpkg: wants(OutputFormat::Gpkg)
                 .then(|| GeoPackage::create(&dir.join("gazet.gpkg")))
                 .transpose()?,
             map: wants(OutputFormat::Html).then(MapPage::new),
             svg: wants(OutputFormat::Svg),
+            keep_formulas,
         })))
     }
 
@@ -357,19 +373,20 @@ impl Files {
             places.add(&id, &map_summaries, focus);
         }
         if let Some(tables) = &mut self.tables {
+            let keep = self.keep_formulas;
             let pairs = cooccurrence::pairs(gaz, &id, mentions);
             write_atomic(&file("mentions.csv"), |w| {
-                let mut t = TableWriter::new(w, MENTION_COLUMNS)?;
+                let mut t = TableWriter::new(w, MENTION_COLUMNS)?.keep_formulas(keep);
                 t.mentions(gaz, &id, mentions)?;
                 t.flush()
             })?;
             write_atomic(&file("entities.csv"), |w| {
-                let mut t = TableWriter::new(w, ENTITY_COLUMNS)?;
+                let mut t = TableWriter::new(w, ENTITY_COLUMNS)?.keep_formulas(keep);
                 t.entities(gaz, &id, &summaries, focus)?;
                 t.flush()
             })?;
             write_atomic(&file("cooccurrence.csv"), |w| {
-                let mut t = TableWriter::new(w, cooccurrence::COLUMNS)?;
+                let mut t = TableWriter::new(w, cooccurrence::COLUMNS)?.keep_formulas(keep);
                 t.pairs(&pairs)?;
                 t.flush()
             })?;
@@ -394,7 +411,7 @@ impl Files {
 
     /// Writes the run-level outputs and errors.csv.
     fn finish(self, gaz: &Gazetteer, failures: &[Failure]) -> anyhow::Result<()> {
-        let Files { dir, geojson, tables, gpkg, map, .. } = self;
+        let Files { dir, geojson, tables, gpkg, map, keep_formulas, .. } = self;
         if let Some(tables) = tables {
             tables.finish()?;
         }
@@ -411,17 +428,27 @@ impl Files {
         if let Some(map) = map {
             write_atomic(&dir.join("map.html"), |w| map.write_html(gaz, w))?;
         }
-        write_atomic(&dir.join("errors.csv"), |w| write_failures(w, failures))?;
+        write_atomic(&dir.join("errors.csv"), |w| write_failures(w, failures, keep_formulas))?;
         Ok(())
     }
 }
 
-fn write_failures(w: &mut dyn Write, failures: &[Failure]) -> std::io::Result<()> {
+fn write_failures(
+    w: &mut dyn Write,
+    failures: &[Failure],
+    keep_formulas: bool,
+) -> std::io::Result<()> {
     let mut t = csv::Writer::from_writer(w);
     t.write_record(["source", "line", "article", "error"])?;
     for f in failures {
         let line = f.line.map(|l| l.to_string()).unwrap_or_default();
-        t.write_record([&f.source.display().to_string(), &line, &f.article, &f.message])?;
+        let source = f.source.display().to_string();
+        let cells = [source.as_str(), &line, &f.article, &f.message];
+        if keep_formulas {
+            t.write_record(cells)?;
+        } else {
+            t.write_record(cells.map(|c| neutralize(c).into_owned()))?;
+        }
     }
     t.flush()
 }

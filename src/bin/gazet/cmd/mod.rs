@@ -7,8 +7,9 @@ pub mod show;
 
 use crate::args::{GazetteerArgs, InputArgs, InputFormatArg, MatchArgs};
 use anyhow::Context;
-use gazet::article::{ArticleReader, JsonlFields};
-use gazet::{Gazetteer, GazetteerBuilder, InputFormat};
+use gazet::article::Encoding;
+use gazet::article::{ArticleReader, JsonlFields, ReadOptions};
+use gazet::{Article, Gazetteer, GazetteerBuilder, InputFormat};
 use std::path::Path;
 
 /// Builds the gazetteer the flags ask for. It lives as long as the
@@ -49,15 +50,27 @@ pub fn format_of(args: &InputArgs, path: &Path) -> Option<InputFormat> {
 pub fn open(
     path: &Path,
     format: Option<InputFormat>,
-    fields: &JsonlFields,
+    opts: &ReadOptions,
 ) -> gazet::Result<ArticleReader> {
     match format {
-        Some(format) => ArticleReader::open(path, format, fields),
-        None => ArticleReader::open_sniffed(path, InputFormat::Text, fields),
+        Some(format) => ArticleReader::open(path, format, opts),
+        None => ArticleReader::open_sniffed(path, InputFormat::Text, opts),
     }
 }
 
-/// The JSONL field names.
-pub fn fields(args: &InputArgs) -> JsonlFields {
-    JsonlFields { id: args.id_field.clone(), text: args.text_field.clone() }
+/// How the input flags say to read.
+pub fn read_options(args: &InputArgs) -> ReadOptions {
+    ReadOptions {
+        fields: JsonlFields { id: args.id_field.clone(), text: args.text_field.clone() },
+        max_article_bytes: args.max_article_mb << 20,
+    }
+}
+
+/// The warning an article's encoding calls for: Windows-1252 is a guess
+/// (the bytes were not UTF-8), so the user is told.
+pub fn encoding_warning(article: &Article) -> Option<String> {
+    (article.encoding == Encoding::Windows1252).then(|| {
+        let line = article.line.map(|l| format!(":{l}")).unwrap_or_default();
+        format!("warning: {}{line}: not UTF-8; read as Windows-1252", article.source.display())
+    })
 }

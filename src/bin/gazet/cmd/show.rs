@@ -1,6 +1,6 @@
 //! `gazet show`: one article on the terminal.
 
-use super::{fields, format_of};
+use super::{format_of, read_options};
 use crate::args::{ColorWhen, ShowArgs};
 use anyhow::Context;
 use gazet::extract::explain::reach;
@@ -13,7 +13,7 @@ use std::process::ExitCode;
 pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let gaz = super::gazetteer(&args.gazetteer)?;
     let format = format_of(&args.input, &args.file);
-    let mut reader = super::open(&args.file, format, &fields(&args.input))?;
+    let mut reader = super::open(&args.file, format, &read_options(&args.input))?;
     let article = match args.line {
         None => reader.next(),
         Some(n) => reader.find(|a| a.as_ref().map_or(true, |a| a.line == Some(n))),
@@ -26,6 +26,9 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
             args.line.map(|n| format!(" on line {n}")).unwrap_or_default()
         ),
     };
+    if let Some(warning) = super::encoding_warning(&article) {
+        eprintln!("gazet: {warning}");
+    }
     let analysis = super::extractor(gaz, &args.matching).analyze(&article);
     let mentions = analysis.mentions;
     let summaries = summarize(gaz, &mentions);
