@@ -365,7 +365,11 @@ fn jsonl_article(
     fields: &JsonlFields,
 ) -> Result<Article> {
     let err = |m: String| Error::input(source, Some(line), m);
-    let mut text = utf8(source, bytes, offset)?;
+    // Named by line (for errors.csv) and by byte in the file.
+    let mut text = utf8(source, bytes, offset).map_err(|e| match e {
+        Error::Utf8 { byte, .. } => err(format!("not valid UTF-8 at byte {byte}")),
+        other => other,
+    })?;
     // The line ending is not part of the JSON (an unterminated string
     // then reads as one, not as a control character).
     let body_len = text.trim_end_matches(['\n', '\r']).len();
@@ -501,7 +505,10 @@ mod tests {
             Box::new(std::io::Cursor::new(b"{\"text\":\"a\"}\n{\"text\":\"\xff\"}\n".to_vec()));
         let got: Vec<_> =
             ArticleReader::jsonl(Path::new("b.jsonl"), rdr, &ReadOptions::default()).collect();
-        assert_eq!(got[1].as_ref().unwrap_err().to_string(), "b.jsonl: not valid UTF-8 at byte 22");
+        assert_eq!(
+            got[1].as_ref().unwrap_err().to_string(),
+            "b.jsonl:2: not valid UTF-8 at byte 22"
+        );
     }
 
     #[test]

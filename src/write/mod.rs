@@ -226,6 +226,12 @@ pub fn summarize(gaz: &Gazetteer, mentions: &[Mention]) -> Vec<EntitySummary> {
 /// Writes `path` whole or not at all: into a temporary file in the same
 /// folder, renamed over `path` once `write` succeeds.
 ///
+/// The file is not synced to disk before the rename: a failing or
+/// interrupted process never leaves part of it, but a power cut may lose
+/// the newest files. An fsync per file made a run of 10,000 articles
+/// (40,000 small files) take 2.5 minutes instead of a few seconds; the
+/// large run tables, written with [`AtomicFile::commit`], are synced.
+///
 /// # Errors
 /// If the folder is not writable, `write` fails, or the rename fails; the
 /// temporary file is removed and `path` is untouched.
@@ -235,7 +241,7 @@ where
 {
     let mut tmp = AtomicFile::create(path)?;
     write(&mut tmp).map_err(|e| Error::io(path, e))?;
-    tmp.commit()
+    tmp.finish(false)
 }
 
 /// A file being written whole or not at all; see [`write_atomic`]. Until
@@ -264,12 +270,15 @@ impl AtomicFile {
     /// # Errors
     /// If flushing or renaming fails; the temporary file is then removed.
     pub fn commit(self) -> Result<()> {
+        self.finish(true)
+    }
+
+    fn finish(self, sync: bool) -> Result<()> {
         let path = self.path;
         let tmp = self.tmp.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
         let tmp_path = tmp.path().to_path_buf();
-        let result = tmp
-            .as_file()
-            .sync_all()
+        let synced = if sync { tmp.as_file().sync_all() } else { Ok(()) };
+        let result = synced
             .map_err(|e| Error::io(&path, e))
             .and_then(|()| tmp.persist(&path).map_err(|e| Error::io(&path, e.error)));
         // Renamed, or removed when the error dropped it.

@@ -53,9 +53,17 @@ pub(crate) fn temp_file_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
         .tempfile_in(dir)
         // tempfile's error repeats the temporary path; the folder and the
         // reason are what the user needs.
-        .map_err(|e| Error::io(dir, std::io::Error::from(e.kind())))?;
+        .map_err(|e| Error::io(dir, os_error(&e)))?;
     live.paths.insert(tmp.path().to_path_buf());
     Ok(tmp)
+}
+
+/// tempfile's error without the temporary path it appends ("Permission
+/// denied (os error 13)"): the folder is named by the caller.
+fn os_error(e: &std::io::Error) -> std::io::Error {
+    let msg = e.to_string();
+    let msg = msg.rsplit_once(" at path ").map_or(msg.as_str(), |(m, _)| m);
+    std::io::Error::new(e.kind(), msg.to_string())
 }
 
 /// Stops tracking a temporary file that was renamed into place or
