@@ -133,8 +133,14 @@ and always errors.csv: the articles that failed.
 On a terminal, a run that takes more than a second shows a progress bar on
 stderr (articles, MB/s, and an ETA when the input size is known); -q hides it.
 
+Bad inputs (binary files, damaged UTF-8, malformed JSON lines, articles over
+--max-article-mb) are reported and skipped; the rest are written. Files may be
+UTF-8, UTF-16 with a BOM, or Windows-1252 (with a warning). Every output is
+written whole or not at all, also when interrupted. CSV cells that a
+spreadsheet would run as formulas get a leading ' (--csv-formulas: as is).
+
 Exit status: 0 all articles done, 1 some articles failed (listed on stderr
-and in errors.csv), 2 usage, gazetteer or output error.
+and in errors.csv), 2 usage, gazetteer or output error, 130 interrupted.
 
 Examples:
   gazet extract articles/
