@@ -295,3 +295,26 @@ fn wait_for_thread(pid: u32, name: &str) {
     }
     panic!("no thread {name} in process {pid}");
 }
+
+#[test]
+fn a_100_mb_jsonl_line_is_refused_and_the_next_line_read() {
+    use std::io::Write;
+    let d = Dir::new();
+    let path = d.input("big.jsonl");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    w.write_all(b"{\"id\":\"big\",\"text\":\"").unwrap();
+    let chunk = "Tabqa ".repeat(1 << 14);
+    for _ in 0..=(100 << 20) / chunk.len() {
+        w.write_all(chunk.as_bytes()).unwrap();
+    }
+    w.write_all(b"\"}\n{\"id\":\"after\",\"text\":\"Fighting near Tabqa.\"}\n").unwrap();
+    w.flush().unwrap();
+    drop(w);
+    let r = d.extract(&[&path]);
+    r.expect(1).says(&format!(
+        "{}:1: an article of 100.0 MB is over the limit of 64.0 MB (--max-article-mb)",
+        path.display()
+    ));
+    assert_eq!(d.mentions("after"), tabqa());
+    assert!(!d.out().join("big.geojson").exists());
+}
