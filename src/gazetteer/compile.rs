@@ -3,7 +3,7 @@
 
 use super::cache::{Cache, KeyHasher};
 use super::fuzzy::{FuzzyIndex, fuzzy_key};
-use super::load::{Loc, NameRow, Rows, Table, parse_file};
+use super::load::{Loc, NameRow, Rows, Table, decode, parse_file};
 use super::stopwords::is_stopword;
 use super::variants;
 use super::{Entry, EntryIdx, Gazetteer, Name, NameFlags, NameRole, embedded};
@@ -43,11 +43,7 @@ impl LayerFile {
             Source::Text(t) => Ok(t.into()),
             Source::Path(path) => {
                 let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-                let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
-                    path: path.clone(),
-                    byte: e.utf8_error().valid_up_to() as u64,
-                })?;
-                Ok(text.into())
+                Ok(decode(&self.name, bytes)?.into())
             }
         }
     }
@@ -341,17 +337,33 @@ fn compile(
         })
         .collect();
 
-    let mut pattern_ids: HashMap<String, u32> = HashMap::default();
+    // What only the checks above needed: free it before the automaton is
+    // built, which is when memory peaks (a 25-million-name gazetteer).
+    drop(locs);
+    drop(index);
+    drop(aliases);
+    drop(demonyms);
+
+    // Patterns are numbered in order of first appearance; the map borrows
+    // the keys, which then move into `keys`.
     let mut patterns: Vec<Vec<u32>> = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
-    let mut out_names = Vec::with_capacity(names.len());
-    for (i, (key, name)) in names.into_iter().enumerate() {
-        let p = *pattern_ids.entry(key.clone()).or_insert_with(|| {
+    let mut name_patterns: Vec<u32> = Vec::with_capacity(names.len());
+    let mut pattern_ids: HashMap<&str, u32> = HashMap::default();
+    for (i, (key, _)) in names.iter().enumerate() {
+        let p = *pattern_ids.entry(key).or_insert_with(|| {
             patterns.push(Vec::new());
-            keys.push(key);
             (patterns.len() - 1) as u32
         });
         patterns[p as usize].push(i as u32);
+        name_patterns.push(p);
+    }
+    drop(pattern_ids);
+    let mut keys: Vec<String> = Vec::with_capacity(patterns.len());
+    let mut out_names = Vec::with_capacity(names.len());
+    for ((key, name), p) in names.into_iter().zip(name_patterns) {
+        if p as usize == keys.len() {
+            keys.push(key);
+        }
         out_names.push(name);
     }
     let countries = countries(&entries);

@@ -60,13 +60,14 @@ impl Table {
 /// Where a row came from, for error messages.
 #[derive(Clone, Debug)]
 pub(crate) struct Loc {
-    pub file: String,
+    /// Shared by every row of the file (a gazetteer may have millions).
+    pub file: std::sync::Arc<str>,
     pub line: u64,
 }
 
 impl Loc {
     pub(crate) fn error(&self, message: impl Into<String>) -> Error {
-        Error::gazetteer(self.file.clone(), self.line, message)
+        Error::gazetteer(self.file.to_string(), self.line, message)
     }
 }
 
@@ -94,43 +95,96 @@ pub(crate) struct Rows {
     pub given_names: Vec<String>,
 }
 
+/// The text of the gazetteer file `file`: its bytes, which must be UTF-8
+/// (a byte-order mark is allowed, and skipped by [`parse_file`]).
+///
+/// # Errors
+/// A UTF-16 file (what spreadsheets save as "Unicode text"), or the line
+/// and byte of the first byte that is not UTF-8 (a Latin-1 or Windows-1252
+/// export).
+pub(crate) fn decode(file: &str, bytes: Vec<u8>) -> Result<String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Error::gazetteer(
+            file,
+            1,
+            "the file is UTF-16 (a spreadsheet's \"Unicode text\"); save it as UTF-8 tab-separated text",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let line = bytes[..line_start].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        Error::gazetteer(
+            file,
+            line,
+            format!(
+                "not valid UTF-8 (byte 0x{:02X} at byte {} of the line, file offset {at}); \
+                 save the file as UTF-8",
+                bytes[at],
+                at - line_start + 1,
+            ),
+        )
+    })
+}
+
 /// Parses one file of `table` into `rows`.
 pub(crate) fn parse_file(table: Table, file: &str, text: &str, rows: &mut Rows) -> Result<()> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(b'\t')
-        .quoting(false)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let header_err = |m: String| Error::gazetteer(file, 1, m);
-    let headers = rdr.headers().map_err(|e| header_err(e.to_string()))?.clone();
+    // Lines end in `\n` or `\r\n`; a file without any `\n` may end them in
+    // `\r` (older Mac spreadsheets). Numbered here, so that line numbers
+    // are right whatever the line ends.
+    let end = if text.contains('\n') { '\n' } else { '\r' };
+    let mut lines = (1u64..)
+        .zip(text.split(end).map(|l| l.strip_suffix('\r').unwrap_or(l)))
+        .filter(|(_, l)| !l.trim().is_empty());
+    let Some((header_line, header)) = lines.next() else {
+        return Err(Error::gazetteer(
+            file,
+            1,
+            format!("empty file (expected a header row: {})", table.required().join(", ")),
+        ));
+    };
+    let header_err = |m: String| Error::gazetteer(file, header_line, m);
+    let headers: Vec<&str> = header.split('\t').map(str::trim).collect();
     let mut col = HashMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        col.insert(h.trim(), i);
+    for (i, &h) in headers.iter().enumerate() {
+        if col.insert(h, i).is_some() && (table.required().contains(&h) || h == "source") {
+            return Err(header_err(format!("column `{h}` appears twice in the header")));
+        }
     }
     for req in table.required() {
         if !col.contains_key(req) {
+            let hint = if headers.len() == 1 && header.contains([',', ';']) {
+                "; this header has no tab: is the file comma-separated? gazetteer files are \
+                 tab-separated"
+            } else {
+                ""
+            };
             return Err(header_err(format!(
-                "missing column `{req}` in the header (expected: {})",
+                "missing column `{req}` in the header (expected: {}){hint}",
                 table.required().join(", ")
             )));
         }
     }
     let idx: Vec<usize> = table.required().iter().map(|r| col[r]).collect();
+    let file_name: std::sync::Arc<str> = file.into();
     let source_col = col.get("source").copied();
-    for record in rdr.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            Error::gazetteer(file, line, e.to_string())
-        })?;
-        let loc = Loc { file: file.to_string(), line: record.position().map_or(0, |p| p.line()) };
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
+    let mut record: Vec<&str> = Vec::with_capacity(headers.len());
+    for (line, text) in lines {
+        record.clear();
+        record.extend(text.split('\t'));
+        let loc = Loc { file: file_name.clone(), line };
         if record.len() != headers.len() {
+            // Spreadsheets quote a field that holds a tab; TSV has no
+            // quoting, so the quotes are text and the tab splits the field.
+            let quotes = if text.contains('"') {
+                "; quotes are not special in TSV, so a tab inside quotes still separates fields"
+            } else {
+                ""
+            };
             return Err(loc.error(format!(
-                "{} fields, but the header has {} (fields are separated by tabs)",
+                "{} fields, but the header has {} (fields are separated by tabs{quotes})",
                 record.len(),
                 headers.len()
             )));
@@ -140,8 +194,8 @@ pub(crate) fn parse_file(table: Table, file: &str, text: &str, rows: &mut Rows) 
         match table {
             Table::Places => rows.entries.push((place(&f, source, &loc)?, loc)),
             Table::Groups => rows.entries.push((group(&f, source, &loc)?, loc)),
-            Table::Aliases => rows.aliases.push(name_row(f[0], f[1], f[2], loc)?),
-            Table::Demonyms => rows.demonyms.push(name_row(f[1], f[0], f[2], loc)?),
+            Table::Aliases => rows.aliases.push(name_row(f[0], f[1], "alias", f[2], loc)?),
+            Table::Demonyms => rows.demonyms.push(name_row(f[1], f[0], "demonym", f[2], loc)?),
             Table::Words => rows.words.push(crate::text::normalize_key(f[0])),
             Table::GivenNames => rows.given_names.push(crate::text::normalize_key(f[0])),
             Table::Suppress => {
@@ -163,7 +217,7 @@ fn required<'a>(value: &'a str, column: &str, loc: &Loc) -> Result<&'a str> {
 }
 
 fn kind(value: &str, want: super::EntityType, loc: &Loc) -> Result<Kind> {
-    match Kind::parse(value) {
+    match Kind::parse(required(value, "kind", loc)?) {
         Some(k) if k.entity_type() == want => Ok(k),
         Some(k) => {
             Err(loc
@@ -189,8 +243,10 @@ fn country(value: &str, loc: &Loc) -> Result<Option<String>> {
 }
 
 fn coordinate(value: &str, column: &str, limit: f64, loc: &Loc) -> Result<f64> {
-    let v: f64 =
-        value.parse().map_err(|_| loc.error(format!("{column} `{value}` is not a number")))?;
+    let v: f64 = value.parse().map_err(|_| {
+        let hint = if value.contains(',') { " (write decimals with a dot: 35.95)" } else { "" };
+        loc.error(format!("{column} `{value}` is not a number{hint}"))
+    })?;
     if !v.is_finite() || v.abs() > limit {
         return Err(loc.error(format!("{column} {value} out of range")));
     }
@@ -255,9 +311,9 @@ fn group(f: &[&str], source: String, loc: &Loc) -> Result<Entry> {
     })
 }
 
-fn name_row(id: &str, text: &str, flags: &str, loc: Loc) -> Result<NameRow> {
+fn name_row(id: &str, text: &str, column: &str, flags: &str, loc: Loc) -> Result<NameRow> {
     let id = required(id, "id", &loc)?.to_string();
-    let text = required(text, "name", &loc)?.to_string();
+    let text = required(text, column, &loc)?.to_string();
     let flags = NameFlags::parse(flags).map_err(|f| {
         loc.error(format!("unknown flag `{f}` (known: case, word, weak, translit)"))
     })?;
@@ -317,6 +373,17 @@ mod tests {
                     "{row:?}: got `{e}`, wanted `{want}`"
                 ),
             }
+        }
+    }
+
+    #[test]
+    fn line_numbers_count_every_line_end() {
+        let bad = "gn:2\tX\tcity\t\t\t91\t0\t0\t\t\n";
+        let good = "gn:1\tY\tcity\t\t\t0\t0\t0\t\t\n";
+        for end in ["\n", "\r\n", "\r"] {
+            let text = format!("\u{FEFF}{PLACES}{good}\n{bad}").replace('\n', end);
+            let err = parse(Table::Places, &text).unwrap_err().to_string();
+            assert!(err.starts_with("gazetteer/test.tsv:4: latitude 91"), "{end:?}: {err}");
         }
     }
 
