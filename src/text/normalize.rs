@@ -140,8 +140,9 @@ pub fn normalize(text: &str) -> Normalized {
                 } else {
                     decompose_compatible(c, |d| match classify(d) {
                         Mapped::Text => push_folded(d, true, &mut out.text),
-                        Mapped::Space => out.text.push(' '),
-                        Mapped::Drop | Mapped::Attach => {}
+                        // "¨" is a space and a mark: one space, as always.
+                        Mapped::Space if !out.text.ends_with(' ') => out.text.push(' '),
+                        Mapped::Space | Mapped::Drop | Mapped::Attach => {}
                     });
                 }
                 last_space = out.text.ends_with(' ');
@@ -195,6 +196,15 @@ fn normalize_impl(text: &str, fold_case: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_character_that_decomposes_to_a_space_adds_no_second_space() {
+        // Found by fuzzing (fuzz/fuzz_targets/normalize.rs): U+00A8 is
+        // a space and a combining diaeresis.
+        assert_eq!(normalize("a \u{a8}b").as_str(), "a b");
+        assert_eq!(normalize(" \u{a8}x").as_str(), " x");
+        assert_eq!(normalize("a \u{a8}b").as_str(), normalize_key("a \u{a8}b"));
+    }
 
     #[test]
     fn folds_case_marks_and_punctuation() {
