@@ -8,6 +8,14 @@ pub fn distance_km((la1, lo1): (f64, f64), (la2, lo2): (f64, f64)) -> f64 {
     2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
+/// Whether two points lie within `km` of each other. Points further apart
+/// in latitude alone are told without the trigonometry: no path between
+/// them is shorter than the meridian arc, 111.19 km a degree on this
+/// sphere (111 here, to stay on the safe side).
+pub fn within_km(p: (f64, f64), q: (f64, f64), km: f64) -> bool {
+    (p.0 - q.0).abs() * 111.0 <= km && distance_km(p, q) <= km
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

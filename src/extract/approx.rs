@@ -151,13 +151,13 @@ pub(crate) fn find(
                 return None;
             }
             let replaces = cov == Cover::Holds;
-            variant(gaz, &key)
+            remembered(gaz, Pass::Variant, &key, || variant(gaz, &key))
                 .filter(|(_, sim)| !replaces || *sim >= MIN_REPLACING_SIMILARITY)
                 .filter(|_| !replaces || holds_only_small_places(gaz, covered, s, e))
                 .map(|(names, sim)| (k, names, MatchMethod::Variant, sim))
                 .or_else(|| {
                     (fuzzy && cov == Cover::Free)
-                        .then(|| fuzzy_match(gaz, &key))
+                        .then(|| remembered(gaz, Pass::Fuzzy, &key, || fuzzy_match(gaz, &key)))
                         .flatten()
                         .map(|(names, sim)| (k, names, MatchMethod::Fuzzy, sim))
                 })
@@ -186,6 +186,53 @@ pub(crate) fn find(
         }
     }
     out
+}
+
+/// What a lookup found for a key: names and how alike they are.
+type Found = Option<(Vec<u32>, f64)>;
+
+/// The two lookups a key goes through.
+#[derive(Clone, Copy)]
+enum Pass {
+    Variant,
+    Fuzzy,
+}
+
+/// Keys remembered per pass and thread before the memo starts afresh.
+const MEMO_KEYS: usize = 1 << 16;
+
+/// Per-thread memo of [`variant`] and [`fuzzy_match`]: the same
+/// capitalised words (people, outlets, a place spelt the same odd way)
+/// come back article after article, and a fuzzy lookup costs tens of
+/// microseconds. Both are pure functions of the gazetteer (by its serial)
+/// and the key, so the memo never changes a result.
+#[derive(Default)]
+struct Memo {
+    serial: Option<u64>,
+    found: [rustc_hash::FxHashMap<Box<str>, Found>; 2],
+}
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::default();
+}
+
+/// `lookup()`, or what it gave for `key` before in this thread.
+fn remembered(gaz: &Gazetteer, pass: Pass, key: &str, lookup: impl FnOnce() -> Found) -> Found {
+    MEMO.with_borrow_mut(|memo| {
+        if memo.serial != Some(gaz.serial()) {
+            *memo = Memo { serial: Some(gaz.serial()), ..Memo::default() };
+        }
+        let table = &mut memo.found[pass as usize];
+        if let Some(found) = table.get(key) {
+            return found.clone();
+        }
+        let found = lookup();
+        if table.len() >= MEMO_KEYS {
+            table.clear();
+        }
+        table.insert(key.into(), found.clone());
+        found
+    })
 }
 
 /// Whether the word before or after word `i` (one space away) is

@@ -11,7 +11,7 @@
 
 use crate::gazetteer::{EntryIdx, Gazetteer, Kind};
 use crate::mention::{Mention, MentionType, Role};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Why a place is the focus.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -132,16 +132,6 @@ fn layout(text: &str) -> (usize, usize, usize) {
     (headline_end, dateline_end, lede_end)
 }
 
-/// The admin1 entry that contains `e`, found by its `admin1` name.
-fn admin1_of(gaz: &Gazetteer, e: EntryIdx) -> Option<EntryIdx> {
-    let entry = gaz.entry(e);
-    let name = entry.admin1.as_deref()?;
-    gaz.lookup(name)
-        .iter()
-        .map(|&n| gaz.name(n).entry)
-        .find(|&a| gaz.entry(a).kind == Kind::Admin1 && gaz.entry(a).country == entry.country)
-}
-
 /// The focus of an article, from its mentions in `text` and the mentions
 /// found in its separate `title` (if any).
 pub fn focus(
@@ -151,8 +141,8 @@ pub fn focus(
     title_mentions: &[Mention],
 ) -> Focus {
     let (headline_end, dateline_end, lede_end) = layout(text);
-    let mut tally: HashMap<EntryIdx, Tally> = HashMap::new();
-    let mut country_votes: HashMap<String, Tally> = HashMap::new();
+    let mut tally: HashMap<EntryIdx, Tally> = HashMap::default();
+    let mut country_votes: HashMap<String, Tally> = HashMap::default();
     let votes = title_mentions.iter().map(|m| (m, (3.0, Reason::Headline))).chain(
         mentions.iter().map(|m| (m, weight(m.start_byte, headline_end, dateline_end, lede_end))),
     );
@@ -176,7 +166,7 @@ pub fn focus(
             }
         }
         if matches!(e.kind, Kind::City | Kind::Town | Kind::Village | Kind::Neighbourhood)
-            && let Some(a) = admin1_of(gaz, m.entry)
+            && let Some(a) = gaz.admin1_of(m.entry)
         {
             tally.entry(a).or_default().contained += w;
         }

@@ -12,7 +12,7 @@ use super::exact::Candidate;
 use crate::gazetteer::{EntityType, Entry, EntryIdx, Gazetteer, Kind};
 use crate::mention::MatchMethod;
 use crate::text::normalize_key;
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// A resolved span.
 #[derive(Clone, Debug)]
@@ -146,7 +146,7 @@ fn qualifier_bonus(q: Option<Qualifier>, kind: Kind) -> f64 {
 pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<Resolved> {
     // Countries the article names without doubt: exact spans, not common
     // words, whose every possible entry lies in one country.
-    let mut countries: HashMap<&str, f64> = HashMap::new();
+    let mut countries: HashMap<&str, f64> = HashMap::default();
     for c in cands {
         if c.method != MatchMethod::Exact || c.names.iter().any(|&n| gaz.name(n).flags.common_word)
         {
@@ -169,7 +169,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
     // A place below the country level that is named by a common word
     // ("Hit", "East"), or reached only by a variant or fuzzy spelling
     // ("Taqbqa"), needs its country named elsewhere in the article.
-    let approximate: std::collections::HashSet<usize> = cands
+    let approximate: HashSet<usize> = cands
         .iter()
         .filter(|c| c.method != MatchMethod::Exact)
         .flat_map(|c| c.names.iter().map(|&n| n as usize))
@@ -195,7 +195,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         .collect();
 
     // Entries named exactly and without doubt in the article.
-    let exact_entries: std::collections::HashSet<EntryIdx> = cands
+    let exact_entries: HashSet<EntryIdx> = cands
         .iter()
         .filter(|c| c.method == MatchMethod::Exact)
         .filter_map(|c| {
@@ -222,7 +222,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                 .filter(|n| n.role == crate::gazetteer::NameRole::Name)
                 .map(|n| n.entry)
                 .collect();
-            let mut best: HashMap<EntryIdx, (u32, f64)> = HashMap::new();
+            let mut best: HashMap<EntryIdx, (u32, f64)> = HashMap::default();
             for &n in &c.names {
                 let name = gaz.name(n);
                 let e = gaz.entry(name.entry);
@@ -273,7 +273,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
 
     // Pool the scores of every occurrence of each surface.
     // (The normalised surfaces were computed once, with the points.)
-    let mut pooled: HashMap<&str, HashMap<EntryIdx, f64>> = HashMap::new();
+    let mut pooled: HashMap<&str, HashMap<EntryIdx, f64>> = HashMap::default();
     for ((key, _), (_, v)) in surfaces.iter().zip(&scored) {
         let pool = pooled.entry(key.as_str()).or_default();
         for &(e, _, s) in v {
@@ -364,9 +364,7 @@ fn near_other(e: &Entry, surfaces: &[(String, Vec<(f64, f64)>)], ci: usize) -> b
     let own = &surfaces[ci].0;
     surfaces.iter().enumerate().any(|(i, (key, points))| {
         // Another mention of the same name says nothing about this one.
-        i != ci
-            && key != own
-            && points.iter().any(|&q| crate::geo::distance_km(p, q) <= PROXIMITY_KM)
+        i != ci && key != own && points.iter().any(|&q| crate::geo::within_km(p, q, PROXIMITY_KM))
     })
 }
 
@@ -398,7 +396,7 @@ fn surfaces_and_points(
 fn same_place(gaz: &Gazetteer, a: EntryIdx, b: EntryIdx) -> bool {
     const NEAR_KM: f64 = 50.0;
     match (gaz.entry(a).coord, gaz.entry(b).coord) {
-        (Some(p), Some(q)) => crate::geo::distance_km(p, q) <= NEAR_KM,
+        (Some(p), Some(q)) => crate::geo::within_km(p, q, NEAR_KM),
         _ => false,
     }
 }

@@ -374,6 +374,7 @@ fn compile(
     );
     let automaton = automaton
         .map_err(|e| Error::gazetteer("gazetteer", 0, format!("cannot compile the names: {e}")))?;
+    let admin1 = super::admin1_memo(entries.len());
     Ok(Gazetteer {
         entries,
         by_id,
@@ -388,6 +389,8 @@ fn compile(
         fuzzy,
         suppressed,
         countries,
+        admin1,
+        serial: super::next_serial(),
     })
 }
 

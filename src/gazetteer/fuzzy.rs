@@ -8,8 +8,6 @@
 //! the neighbourhood's size); a query computes its own and looks each hash
 //! up, then verifies every candidate with the true distance.
 
-use rustc_hash::FxHashSet as HashSet;
-
 /// Bits of a hash that pick its bucket: 2^18 buckets for about 2 million
 /// pairs, a handful each.
 const BUCKET_BITS: u32 = 18;
@@ -82,19 +80,55 @@ fn buckets(entries: &[(u32, u32)]) -> Vec<u32> {
     starts
 }
 
-/// Hashes of every string made by deleting up to `d` characters of `s`.
-fn neighbourhood(s: &[char], d: usize, out: &mut HashSet<u32>) {
-    out.insert(hash(s));
+/// Hashes of every string made by deleting up to `d` characters of `s`
+/// (at most [`PREFIX`] characters), appended to `out` with repeats.
+fn neighbourhood(s: &[char], d: usize, out: &mut Vec<u32>) {
+    out.push(hash(s));
     if d == 0 || s.is_empty() {
         return;
     }
-    let mut buf = Vec::with_capacity(s.len());
+    let mut buf = ['\0'; PREFIX];
     for i in 0..s.len() {
-        buf.clear();
-        buf.extend_from_slice(&s[..i]);
-        buf.extend_from_slice(&s[i + 1..]);
-        neighbourhood(&buf, d - 1, out);
+        buf[..i].copy_from_slice(&s[..i]);
+        buf[i..s.len() - 1].copy_from_slice(&s[i + 1..]);
+        neighbourhood(&buf[..s.len() - 1], d - 1, out);
     }
+}
+
+/// The optimal-string-alignment distance between `a` and `b` (as
+/// `strsim::osa_distance` counts it), if it is at most `limit`; `None`
+/// as soon as every alignment costs more. `rows` is scratch space.
+fn osa_within(a: &[char], b: &[char], limit: usize, rows: &mut Vec<usize>) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let w = b.len() + 1;
+    rows.clear();
+    rows.resize(3 * w, 0);
+    let (mut prev2, mut prev, mut cur) = (0, w, 2 * w);
+    for (j, r) in rows[prev..prev + w].iter_mut().enumerate() {
+        *r = j;
+    }
+    for i in 1..=a.len() {
+        rows[cur] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v =
+                (rows[prev + j] + 1).min(rows[cur + j - 1] + 1).min(rows[prev + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(rows[prev2 + j - 2] + 1);
+            }
+            rows[cur + j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > limit {
+            return None;
+        }
+        (prev2, prev, cur) = (prev, cur, prev2);
+    }
+    let d = rows[prev + b.len()];
+    (d <= limit).then_some(d)
 }
 
 /// The key fuzzy matching compares: the normalised form without spaces
@@ -107,16 +141,16 @@ impl FuzzyIndex {
     /// Indexes `targets` (fuzzy keys with their names).
     pub(crate) fn build(targets: Vec<(String, Vec<u32>)>) -> FuzzyIndex {
         let mut entries = Vec::new();
-        let mut set = HashSet::default();
+        let mut hashes = Vec::new();
         for (i, (key, _)) in targets.iter().enumerate() {
             let chars: Vec<char> = key.chars().collect();
             let d = max_distance(chars.len());
             if d == 0 {
                 continue;
             }
-            set.clear();
-            neighbourhood(&chars[..chars.len().min(PREFIX)], d, &mut set);
-            entries.extend(set.iter().map(|&h| (h, i as u32)));
+            hashes.clear();
+            neighbourhood(&chars[..chars.len().min(PREFIX)], d, &mut hashes);
+            entries.extend(hashes.iter().map(|&h| (h, i as u32)));
         }
         entries.sort_unstable();
         entries.dedup();
@@ -129,13 +163,15 @@ impl FuzzyIndex {
     /// The names within the distance limit of `key` (by its length), with
     /// their distance, nearest first.
     pub(crate) fn find(&self, key: &str) -> Vec<FuzzyHit<'_>> {
-        let len = key.chars().count();
+        let query: Vec<char> = key.chars().collect();
+        let len = query.len();
         let d = max_distance(len);
         if d == 0 {
             return Vec::new();
         }
+        let (mut target_chars, mut rows) = (Vec::new(), Vec::new());
         let mut hits: Vec<FuzzyHit<'_>> = self
-            .candidates(key, d)
+            .candidates(&query, d)
             .into_iter()
             .filter_map(|t| {
                 let (target, names) = &self.targets[t as usize];
@@ -150,8 +186,10 @@ impl FuzzyIndex {
                 if target_len.abs_diff(len) > limit || key.starts_with(target.as_str()) {
                     return None;
                 }
-                let distance = strsim::osa_distance(key, target);
-                (distance > 0 && distance <= limit).then(|| FuzzyHit {
+                target_chars.clear();
+                target_chars.extend(target.chars());
+                let distance = osa_within(&query, &target_chars, limit, &mut rows)?;
+                (distance > 0).then(|| FuzzyHit {
                     key: target,
                     names,
                     distance,
@@ -204,17 +242,18 @@ impl FuzzyIndex {
         self.entries.len()
     }
 
-    /// Indices of the names whose neighbourhood meets that of `key` within
-    /// distance `d`: candidates, to be verified by the caller.
-    fn candidates(&self, key: &str, d: usize) -> Vec<u32> {
+    /// Indices of the targets whose neighbourhood meets that of `query`
+    /// within distance `d`: candidates, to be verified by the caller.
+    fn candidates(&self, query: &[char], d: usize) -> Vec<u32> {
         if self.buckets.is_empty() {
             return Vec::new();
         }
-        let chars: Vec<char> = key.chars().collect();
-        let mut set = HashSet::default();
-        neighbourhood(&chars[..chars.len().min(PREFIX)], d, &mut set);
+        let mut hashes = Vec::with_capacity(32);
+        neighbourhood(&query[..query.len().min(PREFIX)], d, &mut hashes);
+        hashes.sort_unstable();
+        hashes.dedup();
         let mut out = Vec::new();
-        for h in set {
+        for h in hashes {
             let b = (h >> (32 - BUCKET_BITS)) as usize;
             let bucket = &self.entries[self.buckets[b] as usize..self.buckets[b + 1] as usize];
             out.extend(bucket.iter().filter(|e| e.0 == h).map(|e| e.1));
@@ -244,5 +283,19 @@ mod tests {
         assert_eq!(near("deirzor"), []); // 7 letters: 1 edit at most
         assert_eq!(near("raqqa"), []); // exact: not fuzzy
         assert_eq!(near("homs"), []); // too short
+    }
+
+    /// The bounded distance agrees with strsim's wherever it answers, and
+    /// answers whenever strsim's distance is within the limit.
+    #[test]
+    fn bounded_distance_agrees_with_strsim() {
+        use proptest::prelude::*;
+        let word = "[abcé]{0,9}";
+        proptest!(ProptestConfig::with_cases(5000), |(a in word, b in word, limit in 0usize..4)| {
+            let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let want = strsim::osa_distance(&a, &b);
+            let got = osa_within(&ca, &cb, limit, &mut Vec::new());
+            prop_assert_eq!(got, (want <= limit).then_some(want));
+        });
     }
 }

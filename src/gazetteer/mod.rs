@@ -166,6 +166,25 @@ pub struct Gazetteer {
     countries: HashMap<String, EntryIdx>,
     /// Suppressed (normalised name, entry or every entry).
     suppressed: HashSet<(String, Option<EntryIdx>)>,
+    /// Each entry's first-level division, found on first use (see
+    /// [`Gazetteer::admin1_of`]): 0 not yet looked up, 1 none, else the
+    /// entry's index + 2.
+    admin1: Vec<std::sync::atomic::AtomicU32>,
+    /// Tells this gazetteer from every other made by this process, so
+    /// that what is remembered about one is never used for another (see
+    /// [`Gazetteer::serial`]).
+    serial: u64,
+}
+
+/// The memo behind [`Gazetteer::admin1_of`] for `entries` entries.
+fn admin1_memo(entries: usize) -> Vec<std::sync::atomic::AtomicU32> {
+    (0..entries).map(|_| std::sync::atomic::AtomicU32::new(0)).collect()
+}
+
+/// A new [`Gazetteer::serial`].
+fn next_serial() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -230,6 +249,28 @@ impl Gazetteer {
         self.countries.get(cc).copied()
     }
 
+    /// The admin1 entry that contains entry `e`, found by its `admin1`
+    /// name in the same country. Looked up once per entry, then
+    /// remembered.
+    pub fn admin1_of(&self, e: EntryIdx) -> Option<EntryIdx> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let slot = &self.admin1[e as usize];
+        match slot.load(Relaxed) {
+            0 => {}
+            1 => return None,
+            k => return Some(k - 2),
+        }
+        let entry = self.entry(e);
+        let found = entry.admin1.as_deref().and_then(|name| {
+            self.lookup(name).iter().map(|&n| self.name(n).entry).find(|&a| {
+                self.entry(a).kind == Kind::Admin1 && self.entry(a).country == entry.country
+            })
+        });
+        // Another thread may store the same answer at the same time.
+        slot.store(found.map_or(1, |a| a + 2), Relaxed);
+        found
+    }
+
     /// Whether `word` (normalised) is an English dictionary word.
     pub fn is_english_word(&self, word: &str) -> bool {
         self.words.contains(word)
@@ -275,6 +316,12 @@ impl Gazetteer {
             .find_overlapping_iter(&key)
             .find(|m| m.start() == 0 && m.end() == key.len())
             .map_or(&[], |m| self.pattern_names(m.value()))
+    }
+
+    /// A number no other gazetteer of this process has: the key of
+    /// per-thread memos of lookups in it.
+    pub(crate) fn serial(&self) -> u64 {
+        self.serial
     }
 
     /// The automaton over the normalised names (overlapping search).

@@ -142,6 +142,7 @@ pub(super) fn load(bytes: &[u8], key: u64) -> Option<Gazetteer> {
     }
     let by_id = entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i as EntryIdx)).collect();
     let countries = super::compile::countries(&entries);
+    let admin1 = super::admin1_memo(entries.len());
     Some(Gazetteer {
         entries,
         by_id,
@@ -156,6 +157,8 @@ pub(super) fn load(bytes: &[u8], key: u64) -> Option<Gazetteer> {
         fuzzy: t.fuzzy,
         countries,
         suppressed: t.suppressed,
+        admin1,
+        serial: super::next_serial(),
     })
 }
 

@@ -74,7 +74,7 @@ fn classify(c: char) -> Mapped {
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{200E}' | '\u{200F}'
         | '\u{2060}' | '\u{FEFF}' | '\u{0640}' => Mapped::Attach,
         c if c.is_whitespace() => Mapped::Space,
-        c if is_combining_mark(c) => Mapped::Attach,
+        c if !c.is_ascii() && is_combining_mark(c) => Mapped::Attach,
         _ => Mapped::Text,
     }
 }
