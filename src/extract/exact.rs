@@ -300,17 +300,18 @@ const HEAD_NOUNS: &[&str] = &[
 /// gazetteer: "Syrian military", not "Syrian Arab Army") is followed by a
 /// head noun, as in "Syrian military helicopter".
 fn used_as_modifier(name: &Name, text: &str, end: usize) -> bool {
+    // The next word first: it is in the cache, the name's text may not be.
+    let rest = text[end..].trim_start_matches([' ', '\t', '\u{00A0}']);
+    let next = &rest[..rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len())];
+    if !HEAD_NOUNS.iter().any(|h| h.eq_ignore_ascii_case(next)) {
+        return false;
+    }
     let descriptive = name
         .text
         .rsplit(' ')
         .next()
         .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
-    if !descriptive || name.text.split(' ').count() < 2 {
-        return false;
-    }
-    let rest = text[end..].trim_start_matches([' ', '\t', '\u{00A0}']);
-    let next: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-    HEAD_NOUNS.contains(&next.to_lowercase().as_str())
+    descriptive && name.text.split(' ').count() >= 2
 }
 
 /// Whether `start` begins a sentence or a line (ignoring opening quotes and

@@ -177,6 +177,7 @@ fn normalize_impl(text: &str, fold_case: bool) -> String {
                     out.push(' ');
                 }
             }
+            Mapped::Text if c.is_ascii() => push_folded(c, fold_case, &mut out),
             Mapped::Text => decompose_compatible(c, |d| match classify(d) {
                 Mapped::Text => push_folded(d, fold_case, &mut out),
                 Mapped::Space => {
