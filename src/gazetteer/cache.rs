@@ -83,8 +83,7 @@ impl Cache {
 
     /// The kept gazetteer, if there is one for this key.
     pub(super) fn load(&self) -> Option<Gazetteer> {
-        let bytes = std::fs::read(&self.path).ok()?;
-        snapshot::load(&bytes, self.key)
+        snapshot::load(&snapshot::SnapshotFile::open(&self.path)?, self.key)
     }
 
     /// Keeps `gaz` for later runs (whole or not at all), and removes older

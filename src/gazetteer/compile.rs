@@ -377,9 +377,9 @@ fn compile(
     let admin1 = super::admin1_memo(entries.len());
     Ok(Gazetteer {
         entries,
-        by_id,
+        by_id: by_id.into(),
         names: out_names,
-        patterns,
+        patterns: patterns.iter().map(Vec::as_slice).collect(),
         automaton,
         version,
         warnings,
@@ -472,6 +472,6 @@ fn approximate_indexes(
         }
         fuzzy_targets.push((fuzzy_key(key), usable));
     }
-    let fuzzy = FuzzyIndex::build(fuzzy_targets);
+    let fuzzy = FuzzyIndex::build(&fuzzy_targets);
     (skeletons, fuzzy)
 }

@@ -8,6 +8,8 @@
 //! the neighbourhood's size); a query computes its own and looks each hash
 //! up, then verifies every candidate with the true distance.
 
+use super::lists::{Lists, Strings};
+
 /// Bits of a hash that pick its bucket: 2^18 buckets for about 2 million
 /// pairs, a handful each.
 const BUCKET_BITS: u32 = 18;
@@ -29,7 +31,7 @@ pub fn max_distance(len: usize) -> usize {
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct FuzzyIndex {
     /// (hash of a deletion variant, target index), sorted. Saved apart
-    /// from the rest (see [`FuzzyIndex::pairs_to_bytes`]).
+    /// from the rest (see [`FuzzyIndex::pairs`]).
     #[serde(skip)]
     entries: Vec<(u32, u32)>,
     /// `buckets[b]`: the first pair whose hash's top [`BUCKET_BITS`] bits
@@ -37,8 +39,10 @@ pub(crate) struct FuzzyIndex {
     /// instead of binary-searching all of them. Rebuilt, not saved.
     #[serde(skip)]
     buckets: Vec<u32>,
-    /// Fuzzy key and the names that have it.
-    targets: Vec<(String, Vec<u32>)>,
+    /// Each target's fuzzy key.
+    keys: Strings,
+    /// Each target's names: those whose fuzzy key it is.
+    names: Lists,
     /// Each target key's length in characters.
     lens: Vec<u16>,
 }
@@ -139,7 +143,7 @@ pub fn fuzzy_key(normalized: &str) -> String {
 
 impl FuzzyIndex {
     /// Indexes `targets` (fuzzy keys with their names).
-    pub(crate) fn build(targets: Vec<(String, Vec<u32>)>) -> FuzzyIndex {
+    pub(crate) fn build(targets: &[(String, Vec<u32>)]) -> FuzzyIndex {
         let mut entries = Vec::new();
         let mut hashes = Vec::new();
         for (i, (key, _)) in targets.iter().enumerate() {
@@ -157,7 +161,12 @@ impl FuzzyIndex {
         let buckets = buckets(&entries);
         let lens =
             targets.iter().map(|t| t.0.chars().count().min(usize::from(u16::MAX)) as u16).collect();
-        FuzzyIndex { entries, buckets, targets, lens }
+        let mut keys = Strings::default();
+        for (key, _) in targets {
+            keys.push(key);
+        }
+        let names = targets.iter().map(|t| t.1.as_slice()).collect();
+        FuzzyIndex { entries, buckets, keys, names, lens }
     }
 
     /// The names within the distance limit of `key` (by its length), with
@@ -174,7 +183,7 @@ impl FuzzyIndex {
             .candidates(&query, d)
             .into_iter()
             .filter_map(|t| {
-                let (target, names) = &self.targets[t as usize];
+                let (target, names) = (self.keys.get(t as usize), self.names.get(t as usize));
                 let target_len = usize::from(self.lens[t as usize]);
                 // The limit of the longer string's length class, never
                 // more than the query's.
@@ -183,7 +192,7 @@ impl FuzzyIndex {
                 // it; and "New Yorker", "Iraqis" are words made from the
                 // name, not misspellings of it. Both are cheaper to see
                 // than the distance.
-                if target_len.abs_diff(len) > limit || key.starts_with(target.as_str()) {
+                if target_len.abs_diff(len) > limit || key.starts_with(target) {
                     return None;
                 }
                 target_chars.clear();
@@ -203,24 +212,14 @@ impl FuzzyIndex {
         hits
     }
 
-    /// The (hash, target) pairs as little-endian bytes.
-    pub(crate) fn pairs_to_bytes(&self) -> Vec<u8> {
-        self.entries
-            .iter()
-            .flat_map(|&(h, t)| [h.to_le_bytes(), t.to_le_bytes()])
-            .flatten()
-            .collect()
+    /// The (hash, target) pairs, sorted: what a snapshot saves of them.
+    pub(crate) fn pairs(&self) -> &[(u32, u32)] {
+        &self.entries
     }
 
-    /// Sets the pairs from [`FuzzyIndex::pairs_to_bytes`]'s bytes; `None`
-    /// if they are not whole pairs.
-    pub(crate) fn set_pairs_from_bytes(&mut self, bytes: &[u8]) -> Option<()> {
-        if !bytes.len().is_multiple_of(8) {
-            return None;
-        }
-        let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-        let entries: Vec<(u32, u32)> =
-            bytes.chunks_exact(8).map(|p| (word(&p[..4]), word(&p[4..]))).collect();
+    /// Sets the pairs saved from [`FuzzyIndex::pairs`]; `None` if they
+    /// are not sorted.
+    pub(crate) fn set_pairs(&mut self, entries: Vec<(u32, u32)>) -> Option<()> {
         if !entries.is_sorted() {
             return None;
         }
@@ -231,10 +230,12 @@ impl FuzzyIndex {
 
     /// Whether every index points inside its table (`names` names).
     pub(crate) fn consistent(&self, names: u32) -> bool {
-        let targets = self.targets.len() as u32;
-        self.lens.len() == self.targets.len()
-            && self.entries.iter().all(|e| e.1 < targets)
-            && self.targets.iter().all(|t| t.1.iter().all(|&n| n < names))
+        let targets = self.keys.len();
+        self.lens.len() == targets
+            && self.names.len() == targets
+            && self.keys.consistent()
+            && self.names.consistent(names)
+            && self.entries.iter().all(|e| (e.1 as usize) < targets)
     }
 
     /// Number of (variant, name) pairs: the index's size.
@@ -271,9 +272,9 @@ mod tests {
     #[test]
     fn finds_names_within_the_distance() {
         let keys = ["tabqa", "manbij", "deirezzor", "raqqa"];
-        let idx = FuzzyIndex::build(
-            keys.iter().enumerate().map(|(i, k)| (k.to_string(), vec![i as u32])).collect(),
-        );
+        let targets: Vec<(String, Vec<u32>)> =
+            keys.iter().enumerate().map(|(i, k)| (k.to_string(), vec![i as u32])).collect();
+        let idx = FuzzyIndex::build(&targets);
         let near = |q: &str| -> Vec<(String, usize)> {
             idx.find(q).into_iter().map(|h| (h.key.to_string(), h.distance)).collect()
         };

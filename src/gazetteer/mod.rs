@@ -12,6 +12,7 @@ mod embedded;
 pub mod fuzzy;
 mod import;
 mod kind;
+mod lists;
 mod load;
 mod snapshot;
 mod stopwords;
@@ -145,11 +146,13 @@ pub struct Name {
 /// A compiled gazetteer: entries, names and the automaton.
 pub struct Gazetteer {
     entries: Vec<Entry>,
-    by_id: HashMap<String, EntryIdx>,
+    /// Id → entry, made on the first [`Gazetteer::get`] (a run that only
+    /// extracts never needs it).
+    by_id: std::sync::OnceLock<HashMap<String, EntryIdx>>,
     names: Vec<Name>,
     /// Pattern id → indices into `names` of every name with that
     /// normalised form.
-    patterns: Vec<Vec<u32>>,
+    patterns: lists::Lists,
     automaton: DoubleArrayAhoCorasick<u32>,
     version: String,
     warnings: Vec<String>,
@@ -219,7 +222,10 @@ impl Gazetteer {
 
     /// The entry with id `id`.
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.by_id.get(id).map(|&i| self.entry(i))
+        let by_id = self.by_id.get_or_init(|| {
+            self.entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i as EntryIdx)).collect()
+        });
+        by_id.get(id).map(|&i| self.entry(i))
     }
 
     /// All names.
@@ -333,7 +339,7 @@ impl Gazetteer {
     pub(crate) fn pattern_names(&self, pattern: u32) -> &[u32] {
         // A pattern id comes from the automaton, which a damaged cache
         // file could make point anywhere: out of range means no names.
-        self.patterns.get(pattern as usize).map_or(&[], Vec::as_slice)
+        self.patterns.get(pattern as usize)
     }
 }
 

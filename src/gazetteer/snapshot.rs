@@ -1,24 +1,31 @@
 //! The compiled form of a gazetteer as bytes, so that a later run loads it
 //! instead of compiling the names again (see [`super::cache`]).
 //!
-//! Layout: [`MAGIC`], the cache key (u64, little-endian), a CRC-32 of
-//! what follows (u64), then five sections, each its length (u64) and its
+//! Layout: [`MAGIC`], the cache key (u64, little-endian), then five
+//! sections, each its length (u64), the CRC-32 of its bytes (u64) and its
 //! bytes: the entries, the names with the automaton's patterns, the other
 //! tables (each postcard), the fuzzy index's pairs (little-endian u32s,
 //! copied in one pass rather than decoded one by one), and the automaton
-//! (daachorse's own serialisation). The sections decode in parallel.
-//! Loading checks the magic, the key, the checksum, every length and every
-//! index, so a truncated, damaged or foreign file is refused, never
-//! trusted.
+//! (daachorse's own serialisation).
+//!
+//! A [`Source`] is read section by section, on two threads, so loading
+//! never holds the whole file next to what it decodes (the file is 49 MB
+//! for the default gazetteer). Loading checks the magic, the key, every
+//! checksum, every length and every index, so a truncated, damaged or
+//! foreign file is refused, never trusted.
 
 use super::fuzzy::FuzzyIndex;
+use super::lists::Lists;
 use super::{Entry, EntryIdx, Gazetteer, Name};
 use daachorse::DoubleArrayAhoCorasick;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
 /// The first bytes of a snapshot; the digit changes with the layout.
-const MAGIC: &[u8; 8] = b"GAZETC02";
+const MAGIC: &[u8; 8] = b"GAZETC03";
+
+/// Bytes before the first section: the magic and the key.
+const HEAD: u64 = 16;
 
 /// The tables other than entries and names, borrowed for saving.
 #[derive(Serialize)]
@@ -56,23 +63,28 @@ pub(super) fn save(gaz: &Gazetteer, key: u64) -> Vec<u8> {
         suppressed: &gaz.suppressed,
     };
     let encode = |v: &dyn erased::Encode| v.encode();
+    let pairs: Vec<u8> = gaz
+        .fuzzy
+        .pairs()
+        .iter()
+        .flat_map(|&(h, t)| [h.to_le_bytes(), t.to_le_bytes()])
+        .flatten()
+        .collect();
     let sections = [
         encode(&gaz.entries),
         encode(&(&gaz.names, &gaz.patterns)),
         encode(&rest),
-        gaz.fuzzy.pairs_to_bytes(),
+        pairs,
         gaz.automaton.serialize(),
     ];
-    let mut body = Vec::new();
-    for section in sections {
-        body.extend_from_slice(&(section.len() as u64).to_le_bytes());
-        body.extend_from_slice(&section);
-    }
-    let mut out = Vec::with_capacity(body.len() + 24);
+    let mut out = Vec::with_capacity(sections.iter().map(|s| s.len() + 16).sum::<usize>() + 16);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&key.to_le_bytes());
-    out.extend_from_slice(&u64::from(crc32fast::hash(&body)).to_le_bytes());
-    out.extend_from_slice(&body);
+    for section in sections {
+        out.extend_from_slice(&(section.len() as u64).to_le_bytes());
+        out.extend_from_slice(&u64::from(crc32fast::hash(&section)).to_le_bytes());
+        out.extend_from_slice(&section);
+    }
     out
 }
 
@@ -90,62 +102,146 @@ mod erased {
     }
 }
 
-/// The first section of `bytes` (its length, then its bytes) and the rest.
-fn section(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (len, rest) = bytes.split_first_chunk::<8>()?;
-    let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
-    (rest.len() >= len).then(|| rest.split_at(len))
+/// What a snapshot is read from.
+pub(super) trait Source: Sync {
+    /// Its length in bytes.
+    fn len(&self) -> u64;
+    /// Fills `buf` with the bytes at `offset`; `None` if they cannot all be
+    /// read.
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> Option<()>;
 }
 
-/// The gazetteer in `bytes`, if they are a whole snapshot stamped with
-/// `key`.
-pub(super) fn load(bytes: &[u8], key: u64) -> Option<Gazetteer> {
-    let rest = bytes.strip_prefix(MAGIC)?;
-    let (stamp, rest) = rest.split_first_chunk::<8>()?;
-    let (crc, rest) = rest.split_first_chunk::<8>()?;
-    if u64::from_le_bytes(*stamp) != key
-        || u64::from_le_bytes(*crc) != u64::from(crc32fast::hash(rest))
-    {
+impl Source for [u8] {
+    fn len(&self) -> u64 {
+        <[u8]>::len(self) as u64
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> Option<()> {
+        let start = usize::try_from(offset).ok()?;
+        buf.copy_from_slice(self.get(start..start.checked_add(buf.len())?)?);
+        Some(())
+    }
+}
+
+/// A snapshot file, read piece by piece.
+pub(super) struct SnapshotFile {
+    file: std::sync::Mutex<std::fs::File>,
+    len: u64,
+}
+
+impl SnapshotFile {
+    /// Opens the snapshot at `path`.
+    pub(super) fn open(path: &std::path::Path) -> Option<SnapshotFile> {
+        let file = std::fs::File::open(path).ok()?;
+        let len = file.metadata().ok()?.len();
+        Some(SnapshotFile { file: std::sync::Mutex::new(file), len })
+    }
+}
+
+impl Source for SnapshotFile {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> Option<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = self.file.lock().ok()?;
+        file.seek(SeekFrom::Start(offset)).ok()?;
+        file.read_exact(buf).ok()
+    }
+}
+
+/// Where a section's bytes lie, and their checksum.
+#[derive(Clone, Copy)]
+struct Section {
+    offset: u64,
+    len: usize,
+    crc: u32,
+}
+
+/// The five sections of `src`, if their lengths add up to the whole.
+fn sections(src: &(impl Source + ?Sized)) -> Option<[Section; 5]> {
+    let mut at = HEAD;
+    let mut out = [Section { offset: 0, len: 0, crc: 0 }; 5];
+    for s in &mut out {
+        let mut head = [0u8; 16];
+        src.read_at(at, &mut head)?;
+        let len = u64::from_le_bytes(head[..8].try_into().ok()?);
+        let crc = u32::try_from(u64::from_le_bytes(head[8..].try_into().ok()?)).ok()?;
+        let offset = at + 16;
+        at = offset.checked_add(len).filter(|&end| end <= src.len())?;
+        *s = Section { offset, len: usize::try_from(len).ok()?, crc };
+    }
+    (at == src.len()).then_some(out)
+}
+
+/// The bytes of section `s`, if their checksum holds.
+fn read(src: &(impl Source + ?Sized), s: Section) -> Option<Vec<u8>> {
+    let mut buf = vec![0u8; s.len];
+    src.read_at(s.offset, &mut buf)?;
+    (crc32fast::hash(&buf) == s.crc).then_some(buf)
+}
+
+/// The fuzzy index's pairs in section `s`, read a megabyte at a time
+/// straight into their table.
+fn read_pairs(src: &(impl Source + ?Sized), s: Section) -> Option<Vec<(u32, u32)>> {
+    const CHUNK: usize = 1 << 20;
+    if !s.len.is_multiple_of(8) {
         return None;
     }
-    let (entries, rest) = section(rest)?;
-    let (names, rest) = section(rest)?;
-    let (tables, rest) = section(rest)?;
-    let (pairs, rest) = section(rest)?;
-    let (automaton, rest) = section(rest)?;
-    if !rest.is_empty() {
+    let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let mut pairs = Vec::with_capacity(s.len / 8);
+    let mut crc = crc32fast::Hasher::new();
+    let mut buf = vec![0u8; CHUNK.min(s.len)];
+    let mut done = 0;
+    while done < s.len {
+        let chunk = &mut buf[..CHUNK.min(s.len - done)];
+        src.read_at(s.offset + done as u64, chunk)?;
+        crc.update(chunk);
+        pairs.extend(chunk.chunks_exact(8).map(|p| (word(&p[..4]), word(&p[4..]))));
+        done += chunk.len();
+    }
+    (crc.finalize() == s.crc).then_some(pairs)
+}
+
+/// The gazetteer in `src`, if it is a whole snapshot stamped with `key`.
+pub(super) fn load(src: &(impl Source + ?Sized), key: u64) -> Option<Gazetteer> {
+    let mut head = [0u8; HEAD as usize];
+    src.read_at(0, &mut head)?;
+    if &head[..8] != MAGIC || u64::from_le_bytes(head[8..].try_into().ok()?) != key {
         return None;
     }
-    type Names = (Vec<Name>, Vec<Vec<u32>>);
-    let (entries, (names, (tables, automaton))) = rayon::join(
-        || postcard::from_bytes::<Vec<Entry>>(entries).ok(),
+    let [entries, names, tables, pairs, automaton] = sections(src)?;
+    type Names = (Vec<Name>, Lists);
+    // The largest sections on one thread, the rest on the other: each
+    // section's bytes are dropped once decoded.
+    let ((automaton, pairs), (entries, (names, tables))) = rayon::join(
         || {
-            rayon::join(
-                || postcard::from_bytes::<Names>(names).ok(),
-                || {
-                    rayon::join(
-                        || {
-                            let mut t = postcard::from_bytes::<Rest>(tables).ok()?;
-                            t.fuzzy.set_pairs_from_bytes(pairs)?;
-                            Some(t)
-                        },
-                        || DoubleArrayAhoCorasick::<u32>::deserialize(automaton).ok(),
-                    )
-                },
-            )
+            let automaton = read(src, automaton).and_then(|bytes| {
+                let (automaton, tail) = DoubleArrayAhoCorasick::<u32>::deserialize(&bytes).ok()?;
+                tail.is_empty().then_some(automaton)
+            });
+            (automaton, read_pairs(src, pairs))
+        },
+        || {
+            let decode = |s| read(src, s);
+            let entries = decode(entries).and_then(|b| postcard::from_bytes::<Vec<Entry>>(&b).ok());
+            let names = decode(names).and_then(|b| postcard::from_bytes::<Names>(&b).ok());
+            let tables = decode(tables).and_then(|b| postcard::from_bytes::<Rest>(&b).ok());
+            (entries, (names, tables))
         },
     );
-    let (entries, (names, patterns), t) = (entries?, names?, tables?);
-    let (automaton, tail) = automaton?;
-    if !tail.is_empty() || !consistent(&entries, &names, &patterns, &t) {
+    let (entries, (names, patterns), mut t) = (entries?, names?, tables?);
+    t.fuzzy.set_pairs(pairs?)?;
+    let automaton = automaton?;
+    if !consistent(&entries, &names, &patterns, &t) {
         return None;
     }
-    let by_id = entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i as EntryIdx)).collect();
     let countries = super::compile::countries(&entries);
     let admin1 = super::admin1_memo(entries.len());
     Some(Gazetteer {
         entries,
-        by_id,
+        by_id: std::sync::OnceLock::new(),
         names,
         patterns,
         automaton,
@@ -164,11 +260,11 @@ pub(super) fn load(bytes: &[u8], key: u64) -> Option<Gazetteer> {
 
 /// Whether every index points inside its table, so that a damaged file
 /// that still decodes cannot make a lookup panic later.
-fn consistent(entries: &[Entry], names: &[Name], patterns: &[Vec<u32>], t: &Rest) -> bool {
+fn consistent(entries: &[Entry], names: &[Name], patterns: &Lists, t: &Rest) -> bool {
     let (entries, names_len) = (entries.len() as u32, names.len() as u32);
     let name_ok = |ids: &[u32]| ids.iter().all(|&n| n < names_len);
     names.iter().all(|n| n.entry < entries)
-        && patterns.iter().all(|p| name_ok(p))
+        && patterns.consistent(names_len)
         && t.skeletons.values().all(|s| name_ok(s))
         && t.fuzzy.consistent(names_len)
         && t.suppressed.iter().all(|(_, e)| e.is_none_or(|e| e < entries))
@@ -186,8 +282,8 @@ mod tests {
     fn a_loaded_snapshot_finds_what_the_compiled_gazetteer_finds() {
         let compiled = GazetteerBuilder::new().compile().unwrap();
         let bytes = save(&compiled, 42);
-        assert!(load(&bytes, 43).is_none(), "a snapshot with another key was accepted");
-        let loaded = load(&bytes, 42).expect("the snapshot loads");
+        assert!(load(&bytes[..], 43).is_none(), "a snapshot with another key was accepted");
+        let loaded = load(&bytes[..], 42).expect("the snapshot loads");
         assert_eq!(loaded.entries().len(), compiled.entries().len());
         assert_eq!(loaded.names().len(), compiled.names().len());
         assert_eq!(loaded.index_sizes(), compiled.index_sizes());
@@ -223,7 +319,10 @@ mod tests {
             .compile()
             .unwrap();
         let bytes = save(&gaz, 1);
-        assert!(load(&bytes, 1).is_some());
+        assert!(load(&bytes[..], 1).is_some());
+        let mut flipped = bytes.clone();
+        *flipped.last_mut().unwrap() ^= 1;
+        assert!(load(&flipped[..], 1).is_none(), "a damaged automaton was accepted");
         for cut in [0, 8, 24, bytes.len() / 2, bytes.len() - 1] {
             assert!(load(&bytes[..cut], 1).is_none(), "cut at {cut} accepted");
         }

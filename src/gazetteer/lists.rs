@@ -1,0 +1,108 @@
+//! Many short lists of numbers (or strings) in one table, instead of one
+//! allocation each: the automaton's patterns and the fuzzy index's
+//! targets number hundreds of thousands, and a snapshot decodes them in
+//! one pass.
+
+use serde::{Deserialize, Serialize};
+
+/// Lists of `u32`, stored end to end.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Lists {
+    /// Where each list ends in `items`.
+    ends: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Lists {
+    /// List `i`, or an empty one if there is no such list.
+    pub(crate) fn get(&self, i: usize) -> &[u32] {
+        let Some(&end) = self.ends.get(i) else { return &[] };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.items.get(start as usize..end as usize).unwrap_or(&[])
+    }
+
+    /// Number of lists.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Adds a list at the end.
+    pub(crate) fn push(&mut self, list: &[u32]) {
+        self.items.extend_from_slice(list);
+        self.ends.push(self.items.len() as u32);
+    }
+
+    /// Whether the ends run in order within the items, and every item is
+    /// below `limit`: what a loaded table must hold before it is used.
+    pub(crate) fn consistent(&self, limit: u32) -> bool {
+        self.ends.is_sorted()
+            && self.ends.last().is_none_or(|&e| e as usize == self.items.len())
+            && self.items.iter().all(|&n| n < limit)
+    }
+}
+
+impl<'a> FromIterator<&'a [u32]> for Lists {
+    fn from_iter<I: IntoIterator<Item = &'a [u32]>>(lists: I) -> Lists {
+        let mut out = Lists::default();
+        for list in lists {
+            out.push(list);
+        }
+        out
+    }
+}
+
+/// Strings, stored end to end.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Strings {
+    ends: Vec<u32>,
+    text: String,
+}
+
+impl Strings {
+    /// String `i` (empty if there is none).
+    pub(crate) fn get(&self, i: usize) -> &str {
+        let Some(&end) = self.ends.get(i) else { return "" };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// Number of strings.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Adds a string at the end.
+    pub(crate) fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    /// Whether every string lies on character boundaries of the text.
+    pub(crate) fn consistent(&self) -> bool {
+        self.ends.is_sorted()
+            && self.ends.last().is_none_or(|&e| e as usize == self.text.len())
+            && self.ends.iter().all(|&e| self.text.is_char_boundary(e as usize))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_and_strings_come_back_as_pushed() {
+        let lists: Lists = [&[1u32, 2][..], &[], &[3]].into_iter().collect();
+        assert_eq!(
+            (0..lists.len()).map(|i| lists.get(i)).collect::<Vec<_>>(),
+            [&[1, 2][..], &[], &[3]]
+        );
+        assert_eq!(lists.get(7), &[] as &[u32]);
+        assert!(lists.consistent(4) && !lists.consistent(3));
+        let mut s = Strings::default();
+        for w in ["raqqa", "", "ḩimş"] {
+            s.push(w);
+        }
+        assert_eq!((s.get(0), s.get(1), s.get(2), s.len()), ("raqqa", "", "ḩimş", 3));
+        assert!(s.consistent());
+    }
+}
