@@ -204,6 +204,27 @@ fn read_pairs(src: &(impl Source + ?Sized), s: Section) -> Option<Vec<(u32, u32)
     (crc.finalize() == s.crc).then_some(pairs)
 }
 
+/// A postcard-encoded `Vec<T>` at the start of `bytes`, and the bytes
+/// after it. Decoded item by item into a vector of the encoded length,
+/// where serde's would grow from a capped guess, copying as it goes.
+fn take_vec<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<(Vec<T>, &'a [u8])> {
+    let (n, mut rest) = postcard::take_from_bytes::<usize>(bytes).ok()?;
+    // Every item takes at least a byte: a damaged length cannot reserve
+    // more than the section holds.
+    let mut items = Vec::with_capacity(n.min(rest.len()));
+    for _ in 0..n {
+        let (item, after) = postcard::take_from_bytes::<T>(rest).ok()?;
+        items.push(item);
+        rest = after;
+    }
+    Some((items, rest))
+}
+
+/// The value, if nothing follows it.
+fn whole<T>((value, rest): (T, &[u8])) -> Option<T> {
+    rest.is_empty().then_some(value)
+}
+
 /// The gazetteer in `src`, if it is a whole snapshot stamped with `key`.
 pub(super) fn load(src: &(impl Source + ?Sized), key: u64) -> Option<Gazetteer> {
     let mut head = [0u8; HEAD as usize];
@@ -212,7 +233,6 @@ pub(super) fn load(src: &(impl Source + ?Sized), key: u64) -> Option<Gazetteer> 
         return None;
     }
     let [entries, names, tables, pairs, automaton] = sections(src)?;
-    type Names = (Vec<Name>, Lists);
     // The largest sections on one thread, the rest on the other: each
     // section's bytes are dropped once decoded.
     let ((automaton, pairs), (entries, (names, tables))) = rayon::join(
@@ -225,8 +245,11 @@ pub(super) fn load(src: &(impl Source + ?Sized), key: u64) -> Option<Gazetteer> 
         },
         || {
             let decode = |s| read(src, s);
-            let entries = decode(entries).and_then(|b| postcard::from_bytes::<Vec<Entry>>(&b).ok());
-            let names = decode(names).and_then(|b| postcard::from_bytes::<Names>(&b).ok());
+            let entries = decode(entries).and_then(|b| whole(take_vec::<Entry>(&b)?));
+            let names = decode(names).and_then(|b| {
+                let (names, rest) = take_vec::<Name>(&b)?;
+                Some((names, whole(postcard::take_from_bytes::<Lists>(rest).ok()?)?))
+            });
             let tables = decode(tables).and_then(|b| postcard::from_bytes::<Rest>(&b).ok());
             (entries, (names, tables))
         },
