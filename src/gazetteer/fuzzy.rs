@@ -39,6 +39,10 @@ pub(crate) struct FuzzyIndex {
     /// instead of binary-searching all of them. Rebuilt, not saved.
     #[serde(skip)]
     buckets: Vec<u32>,
+    /// The highest target index in `entries`, checked against the
+    /// targets of a loaded index.
+    #[serde(skip)]
+    max_target: Option<u32>,
     /// Each target's fuzzy key.
     keys: Strings,
     /// Each target's names: those whose fuzzy key it is.
@@ -69,6 +73,25 @@ fn hash(s: &[char]) -> u32 {
         h = h.wrapping_mul(0x0100_0193);
     }
     h
+}
+
+/// Loaded (hash, target) pairs, sorted, with their buckets: made on the
+/// thread that reads them.
+pub(crate) struct Pairs {
+    entries: Vec<(u32, u32)>,
+    buckets: Vec<u32>,
+    max_target: Option<u32>,
+}
+
+impl Pairs {
+    /// The pairs `entries`, if they are sorted.
+    pub(crate) fn new(entries: Vec<(u32, u32)>) -> Option<Pairs> {
+        if !entries.is_sorted() {
+            return None;
+        }
+        let max_target = entries.iter().map(|e| e.1).max();
+        Some(Pairs { buckets: buckets(&entries), entries, max_target })
+    }
 }
 
 /// The bucket starts of sorted `entries` (see [`FuzzyIndex::buckets`]).
@@ -166,7 +189,8 @@ impl FuzzyIndex {
             keys.push(key);
         }
         let names = targets.iter().map(|t| t.1.as_slice()).collect();
-        FuzzyIndex { entries, buckets, keys, names, lens }
+        let max_target = entries.iter().map(|e| e.1).max();
+        FuzzyIndex { entries, buckets, max_target, keys, names, lens }
     }
 
     /// The names within the distance limit of `key` (by its length), with
@@ -217,15 +241,12 @@ impl FuzzyIndex {
         &self.entries
     }
 
-    /// Sets the pairs saved from [`FuzzyIndex::pairs`]; `None` if they
-    /// are not sorted.
-    pub(crate) fn set_pairs(&mut self, entries: Vec<(u32, u32)>) -> Option<()> {
-        if !entries.is_sorted() {
-            return None;
-        }
-        self.buckets = buckets(&entries);
-        self.entries = entries;
-        Some(())
+    /// Sets the pairs saved from [`FuzzyIndex::pairs`] and checked by
+    /// [`Pairs::new`].
+    pub(crate) fn set_pairs(&mut self, pairs: Pairs) {
+        self.entries = pairs.entries;
+        self.buckets = pairs.buckets;
+        self.max_target = pairs.max_target;
     }
 
     /// Whether every index points inside its table (`names` names).
@@ -235,7 +256,7 @@ impl FuzzyIndex {
             && self.names.len() == targets
             && self.keys.consistent()
             && self.names.consistent(names)
-            && self.entries.iter().all(|e| (e.1 as usize) < targets)
+            && self.max_target.is_none_or(|t| (t as usize) < targets)
     }
 
     /// Number of (variant, name) pairs: the index's size.

@@ -14,7 +14,7 @@
 //! checksum, every length and every index, so a truncated, damaged or
 //! foreign file is refused, never trusted.
 
-use super::fuzzy::FuzzyIndex;
+use super::fuzzy::{FuzzyIndex, Pairs};
 use super::lists::Lists;
 use super::{Entry, EntryIdx, Gazetteer, Name};
 use daachorse::DoubleArrayAhoCorasick;
@@ -233,29 +233,39 @@ pub(super) fn load(src: &(impl Source + ?Sized), key: u64) -> Option<Gazetteer> 
         return None;
     }
     let [entries, names, tables, pairs, automaton] = sections(src)?;
-    // The largest sections on one thread, the rest on the other: each
-    // section's bytes are dropped once decoded.
+    // Five tasks that rayon spreads over the threads; each section's bytes
+    // are dropped once decoded.
+    let decode = |s| read(src, s);
     let ((automaton, pairs), (entries, (names, tables))) = rayon::join(
         || {
-            let automaton = read(src, automaton).and_then(|bytes| {
-                let (automaton, tail) = DoubleArrayAhoCorasick::<u32>::deserialize(&bytes).ok()?;
-                tail.is_empty().then_some(automaton)
-            });
-            (automaton, read_pairs(src, pairs))
+            rayon::join(
+                || {
+                    let bytes = decode(automaton)?;
+                    let (automaton, tail) =
+                        DoubleArrayAhoCorasick::<u32>::deserialize(&bytes).ok()?;
+                    tail.is_empty().then_some(automaton)
+                },
+                || read_pairs(src, pairs).and_then(Pairs::new),
+            )
         },
         || {
-            let decode = |s| read(src, s);
-            let entries = decode(entries).and_then(|b| whole(take_vec::<Entry>(&b)?));
-            let names = decode(names).and_then(|b| {
-                let (names, rest) = take_vec::<Name>(&b)?;
-                Some((names, whole(postcard::take_from_bytes::<Lists>(rest).ok()?)?))
-            });
-            let tables = decode(tables).and_then(|b| postcard::from_bytes::<Rest>(&b).ok());
-            (entries, (names, tables))
+            rayon::join(
+                || decode(entries).and_then(|b| whole(take_vec::<Entry>(&b)?)),
+                || {
+                    rayon::join(
+                        || {
+                            let b = decode(names)?;
+                            let (names, rest) = take_vec::<Name>(&b)?;
+                            Some((names, whole(postcard::take_from_bytes::<Lists>(rest).ok()?)?))
+                        },
+                        || decode(tables).and_then(|b| postcard::from_bytes::<Rest>(&b).ok()),
+                    )
+                },
+            )
         },
     );
     let (entries, (names, patterns), mut t) = (entries?, names?, tables?);
-    t.fuzzy.set_pairs(pairs?)?;
+    t.fuzzy.set_pairs(pairs?);
     let automaton = automaton?;
     if !consistent(&entries, &names, &patterns, &t) {
         return None;
