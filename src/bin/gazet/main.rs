@@ -19,6 +19,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const INTERRUPTED: i32 = 130;
 
 fn main() -> ExitCode {
+    return_freed_memory_at_once();
     let args = args::Cli::parse();
     on_signals();
     let result = match args.command {
@@ -37,6 +38,19 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Has mimalloc give freed pages back to the system at once rather than
+/// 10 ms later: the batches' texts and output lines come and go, and the
+/// delay kept 20-30 MB more resident (peak RSS on 10 MB of JSON lines, -j 2:
+/// 154-164 MB, 131-138 MB without the delay), at no measurable cost in time.
+fn return_freed_memory_at_once() {
+    /// `mi_option_purge_delay` in mimalloc's option enum (v2 and v3);
+    /// libmimalloc-sys names no constant for it.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: sets one option of the allocator in use; mimalloc reads
+    // options at any time and allows setting them while it runs.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) }
 }
 
 /// A closed pipe (`gazet extract --jsonl | head`) is not an error.

@@ -40,7 +40,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start worker threads")?;
     let mut sink = if args.jsonl {
-        Sink::Jsonl(std::io::stdout().lock())
+        Sink::Jsonl(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()))
     } else {
         let mut formats = args.format.clone();
         if args.map {
@@ -175,19 +175,41 @@ fn fail(
 }
 
 /// Extracts a batch in parallel and writes it in order; JSON lines are
-/// flushed, so each batch reaches the reader as soon as it is done.
+/// made in parallel too, and flushed, so each batch reaches the reader as
+/// soon as it is done.
 fn flush(
     pool: &rayon::ThreadPool,
     ex: &Extractor<'_>,
     batch: &mut Vec<Article>,
     sink: &mut Sink,
 ) -> anyhow::Result<()> {
-    let results: Vec<Analysis> = pool.install(|| batch.par_iter().map(|a| ex.analyze(a)).collect());
-    for (article, analysis) in batch.drain(..).zip(results) {
-        sink.write(ex.gazetteer(), &article, &analysis)?;
-    }
-    if let Sink::Jsonl(out) = sink {
-        out.flush().context("cannot write to standard output")?;
+    let gaz = ex.gazetteer();
+    match sink {
+        Sink::Jsonl(out) => {
+            let lines: Vec<String> = pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|a| {
+                        let Analysis { mentions, focus } = ex.analyze(a);
+                        json::article_line(gaz, &a.id, &a.source, &mentions, &focus)
+                    })
+                    .collect()
+            });
+            batch.clear();
+            for line in lines {
+                out.write_all(line.as_bytes())
+                    .and_then(|()| out.write_all(b"\n"))
+                    .context("cannot write to standard output")?;
+            }
+            out.flush().context("cannot write to standard output")?;
+        }
+        Sink::Files(files) => {
+            let results: Vec<Analysis> =
+                pool.install(|| batch.par_iter().map(|a| ex.analyze(a)).collect());
+            for (article, analysis) in batch.drain(..).zip(results) {
+                files.write_article(gaz, &article.id, &analysis)?;
+            }
+        }
     }
     Ok(())
 }
@@ -231,7 +253,9 @@ fn inputs(
 
 /// Where results go.
 enum Sink {
-    Jsonl(std::io::StdoutLock<'static>),
+    /// Standard output, flushed after each batch (a line at a time, it
+    /// would be a write per article).
+    Jsonl(std::io::BufWriter<std::io::StdoutLock<'static>>),
     Files(Box<Files>),
 }
 
@@ -316,23 +340,6 @@ impl Sink {
             svg: wants(OutputFormat::Svg),
             keep_formulas,
         })))
-    }
-
-    fn write(
-        &mut self,
-        gaz: &Gazetteer,
-        article: &Article,
-        analysis: &Analysis,
-    ) -> anyhow::Result<()> {
-        let (mentions, focus) = (&analysis.mentions[..], &analysis.focus);
-        match self {
-            Sink::Jsonl(out) => {
-                let line = json::article_line(gaz, &article.id, &article.source, mentions, focus);
-                writeln!(out, "{line}").context("cannot write to standard output")?;
-            }
-            Sink::Files(f) => f.write_article(gaz, &article.id, analysis)?,
-        }
-        Ok(())
     }
 
     fn finish(self, gaz: &Gazetteer, failures: &[Failure]) -> anyhow::Result<()> {
