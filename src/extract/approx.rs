@@ -35,6 +35,9 @@ struct Word {
     joined_to_next: bool,
 }
 
+/// Arabic articles written as words of their own ("al", "el", "ez").
+const ARTICLES: &[&str] = &["al", "el", "ez", "ad", "ar", "as", "ash", "az", "an", "at"];
+
 /// Words of `text`: letters and digits, with hyphens and apostrophes
 /// inside ("al-Bukamal", "Ma'arat").
 fn words(text: &str) -> Vec<Word> {
@@ -58,15 +61,11 @@ fn words(text: &str) -> Vec<Word> {
             }
         }
         let w = &text[i..end];
-        let lower = w.to_lowercase();
         out.push(Word {
             start: i,
             end,
             capital: w.chars().any(char::is_uppercase),
-            article: matches!(
-                lower.as_str(),
-                "al" | "el" | "ez" | "ad" | "ar" | "as" | "ash" | "az" | "an" | "at"
-            ),
+            article: ARTICLES.iter().any(|a| a.eq_ignore_ascii_case(w)),
             joined_to_next: text[end..].starts_with(' ')
                 && text[end + 1..].chars().next().is_some_and(is_word_char),
         });

@@ -101,19 +101,15 @@ fn qualifier(text: &str, start: usize, end: usize) -> Option<Qualifier> {
     } else {
         rest
     };
-    let next: String = after
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<String>()
-        .to_lowercase();
-    match next.as_str() {
-        "province" | "governorate" | "countryside" | "region" | "muhafazat" => {
-            return Some(Qualifier::Admin1);
-        }
-        "district" => return Some(Qualifier::Admin2),
-        "city" | "town" | "village" => return Some(Qualifier::Settlement),
-        _ => {}
+    let after = after.trim_start();
+    let next = &after[..after.find(|c: char| !c.is_alphabetic()).unwrap_or(after.len())];
+    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(next));
+    if is(&["province", "governorate", "countryside", "region", "muhafazat"]) {
+        return Some(Qualifier::Admin1);
+    } else if is(&["district"]) {
+        return Some(Qualifier::Admin2);
+    } else if is(&["city", "town", "village"]) {
+        return Some(Qualifier::Settlement);
     }
     let before: Vec<&str> = text[..start].split_whitespace().rev().take(2).collect();
     match before.as_slice() {
