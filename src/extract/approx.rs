@@ -198,7 +198,7 @@ enum Pass {
 }
 
 /// Keys remembered per pass and thread before the memo starts afresh.
-const MEMO_KEYS: usize = 1 << 16;
+const MEMO_KEYS: usize = 1 << 14;
 
 /// Per-thread memo of [`variant`] and [`fuzzy_match`]: the same
 /// capitalised words (people, outlets, a place spelt the same odd way)

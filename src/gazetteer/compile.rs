@@ -283,14 +283,17 @@ fn compile(
     }
     // (entry, role, normalised form) → index into `names`; a later row for
     // the same form replaces the flags of an earlier one.
+    let rows = entries.len() + aliases.len() + demonyms.len();
     let mut index: HashMap<(EntryIdx, bool, String), usize> = HashMap::default();
-    let mut names: Vec<(String, Name)> = Vec::new();
-    let mut locs: Vec<&Loc> = Vec::new();
+    index.reserve(rows);
+    let mut names: Vec<(String, Name)> = Vec::with_capacity(rows);
+    let mut locs: Vec<&Loc> = Vec::with_capacity(rows);
     let mut add = |entry: EntryIdx, role: NameRole, text: &str, flags: NameFlags, loc| {
         let key = normalize_key(text);
         if key.is_empty()
-            || suppressed.contains(&(key.clone(), None))
-            || suppressed.contains(&(key.clone(), Some(entry)))
+            || (!suppressed.is_empty()
+                && (suppressed.contains(&(key.clone(), None))
+                    || suppressed.contains(&(key.clone(), Some(entry)))))
         {
             return;
         }
