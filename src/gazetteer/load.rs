@@ -95,6 +95,18 @@ pub(crate) struct Rows {
     pub given_names: Vec<String>,
 }
 
+impl Rows {
+    /// Adds `other`'s rows after these.
+    pub(crate) fn append(&mut self, mut other: Rows) {
+        self.entries.append(&mut other.entries);
+        self.aliases.append(&mut other.aliases);
+        self.demonyms.append(&mut other.demonyms);
+        self.suppress.append(&mut other.suppress);
+        self.words.append(&mut other.words);
+        self.given_names.append(&mut other.given_names);
+    }
+}
+
 /// The text of the gazetteer file `file`: its bytes, which must be UTF-8
 /// (a byte-order mark is allowed, and skipped by [`parse_file`]).
 ///
