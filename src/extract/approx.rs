@@ -308,6 +308,34 @@ fn fuzzy_match(gaz: &Gazetteer, key: &str) -> Option<(Vec<u32>, f64)> {
 mod tests {
     use super::*;
 
+    /// The per-thread memo answers for the gazetteer it was filled from:
+    /// a second gazetteer used in between gets its own answers.
+    #[test]
+    fn the_memo_never_answers_for_another_gazetteer() {
+        let gaz = |places: &str| {
+            let header = "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tflags\n";
+            crate::GazetteerBuilder::new()
+                .no_default()
+                .add_file(
+                    "places.tsv",
+                    &format!("{header}gz:sy\tSyria\tcountry\tSY\t\t35\t38\t0\t\n{places}"),
+                )
+                .unwrap()
+                .compile()
+                .unwrap()
+        };
+        let with_tabqa = gaz("gz:tabqa\tTabqa\tcity\tSY\t\t35.83\t38.55\t0\t\n");
+        let without = gaz("gz:homs\tHoms\tcity\tSY\t\t34.73\t36.71\t0\t\n");
+        let text = "Fighters left Taqbqa, in Syria, on Monday.";
+        let found = |g: &Gazetteer| -> Vec<String> {
+            crate::Extractor::new(g).extract(text).into_iter().map(|m| m.surface).collect()
+        };
+        for _ in 0..2 {
+            assert_eq!(found(&with_tabqa), ["Taqbqa", "Syria"]);
+            assert_eq!(found(&without), ["Syria"]);
+        }
+    }
+
     #[test]
     fn words_keep_inner_hyphens_and_apostrophes() {
         let text = "to al-Bukamal, Ma'arat and Deir el-Zour.";

@@ -180,7 +180,7 @@ impl GazetteerBuilder {
     }
 
     /// Parses, checks and compiles every layer.
-    pub(super) fn compile(self) -> Result<Gazetteer> {
+    pub(crate) fn compile(self) -> Result<Gazetteer> {
         let mut layers: Vec<Layer> = Vec::new();
         if self.default {
             let files = embedded::files()

@@ -8,8 +8,8 @@
 //! copied in one pass rather than decoded one by one), and the automaton
 //! (daachorse's own serialisation).
 //!
-//! A [`Source`] is read section by section, on two threads, so loading
-//! never holds the whole file next to what it decodes (the file is 49 MB
+//! A [`Source`] is read section by section, by tasks spread over rayon's
+//! threads, so loading never holds the whole file next to what it decodes (the file is 49 MB
 //! for the default gazetteer). Loading checks the magic, the key, every
 //! checksum, every length and every index, so a truncated, damaged or
 //! foreign file is refused, never trusted.
