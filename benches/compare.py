@@ -216,7 +216,9 @@ def hyperfine(key, cmd, runs, warmup, outdir, env=None):
            "runs": len(res["times"]), "warmup": warmup,
            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
     if os.path.exists(rss):
-        kb = [int(x) for x in open(rss).read().split() if x.isdigit()]
+        # One line per run, the warm-ups first: they are left out (gazet's
+        # first warm-up may compile the gazetteer into its cache).
+        kb = [int(x) for x in open(rss).read().split() if x.isdigit()][warmup:]
         rec["rss_mb"] = max(kb) / 1024 if kb else None
     if os.path.exists(timings):
         t = [json.loads(line) for line in open(timings) if line.strip()]
