@@ -302,8 +302,7 @@ const HEAD_NOUNS: &[&str] = &[
 fn used_as_modifier(name: &Name, text: &str, end: usize) -> bool {
     // The next word first: it is in the cache, the name's text may not be.
     let rest = text[end..].trim_start_matches([' ', '\t', '\u{00A0}']);
-    let next = &rest[..rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len())];
-    if !HEAD_NOUNS.iter().any(|h| h.eq_ignore_ascii_case(next)) {
+    if !crate::text::starts_with_word_of(rest, HEAD_NOUNS) {
         return false;
     }
     let descriptive = name

@@ -102,8 +102,7 @@ fn qualifier(text: &str, start: usize, end: usize) -> Option<Qualifier> {
         rest
     };
     let after = after.trim_start();
-    let next = &after[..after.find(|c: char| !c.is_alphabetic()).unwrap_or(after.len())];
-    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(next));
+    let is = |words: &[&str]| crate::text::starts_with_word_of(after, words);
     if is(&["province", "governorate", "countryside", "region", "muhafazat"]) {
         return Some(Qualifier::Admin1);
     } else if is(&["district"]) {

@@ -86,11 +86,13 @@ pub(crate) struct Pairs {
 impl Pairs {
     /// The pairs `entries`, if they are sorted.
     pub(crate) fn new(entries: Vec<(u32, u32)>) -> Option<Pairs> {
-        if !entries.is_sorted() {
-            return None;
-        }
+        entries.is_sorted().then(|| Pairs::sorted(entries))
+    }
+
+    /// Sorted `entries` with their buckets and highest target.
+    fn sorted(entries: Vec<(u32, u32)>) -> Pairs {
         let max_target = entries.iter().map(|e| e.1).max();
-        Some(Pairs { buckets: buckets(&entries), entries, max_target })
+        Pairs { buckets: buckets(&entries), entries, max_target }
     }
 }
 
@@ -181,7 +183,6 @@ impl FuzzyIndex {
         }
         entries.sort_unstable();
         entries.dedup();
-        let buckets = buckets(&entries);
         let lens =
             targets.iter().map(|t| t.0.chars().count().min(usize::from(u16::MAX)) as u16).collect();
         let mut keys = Strings::default();
@@ -189,8 +190,9 @@ impl FuzzyIndex {
             keys.push(key);
         }
         let names = targets.iter().map(|t| t.1.as_slice()).collect();
-        let max_target = entries.iter().map(|e| e.1).max();
-        FuzzyIndex { entries, buckets, max_target, keys, names, lens }
+        let mut index = FuzzyIndex { keys, names, lens, ..FuzzyIndex::default() };
+        index.set_pairs(Pairs::sorted(entries));
+        index
     }
 
     /// The names within the distance limit of `key` (by its length), with

@@ -18,3 +18,10 @@ pub fn is_word_char(c: char) -> bool {
 pub fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}' | '\u{FF07}')
 }
+
+/// Whether the run of letters that opens `s` is one of `words`, in any
+/// letter case ("Province" after "Raqqa", "forces" after "Syrian military").
+pub fn starts_with_word_of(s: &str, words: &[&str]) -> bool {
+    let word = &s[..s.find(|c: char| !c.is_alphabetic()).unwrap_or(s.len())];
+    words.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
