@@ -140,7 +140,7 @@ fn conflict_places_are_where_they_are() {
             .lookup(name)
             .iter()
             .map(|&n| g.entry(g.name(n).entry))
-            .filter_map(|e| Some((e.id.clone(), e.kind, km(e.coord?, at))))
+            .filter_map(|e| Some((e.id.to_string(), e.kind, km(e.coord?, at))))
             .collect();
         // Towns and cities differ only by population: any settlement will do.
         let ok = found

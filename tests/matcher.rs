@@ -206,7 +206,9 @@ fn matcher_table() {
         let got: Vec<(String, usize, String, MentionType)> = Extractor::new(&gaz)
             .extract(case.text)
             .into_iter()
-            .map(|m| (m.surface.clone(), m.start, gaz.entry(m.entry).id.clone(), m.mention_type))
+            .map(|m| {
+                (m.surface.clone(), m.start, gaz.entry(m.entry).id.to_string(), m.mention_type)
+            })
             .collect();
         let want: Vec<(String, usize, String, MentionType)> =
             case.want.iter().map(|&(s, i, id, t)| (s.to_string(), i, id.to_string(), t)).collect();

@@ -18,7 +18,7 @@ fn mentions(text: &str) -> Vec<Mention> {
 fn resolved(text: &str, surface: &str) -> Option<(String, Kind, Role)> {
     mentions(text).into_iter().find(|m| m.surface == surface).map(|m| {
         let e = gaz().entry(m.entry);
-        (e.country.clone().unwrap_or_default(), e.kind, m.role)
+        (e.country.as_deref().unwrap_or_default().to_string(), e.kind, m.role)
     })
 }
 

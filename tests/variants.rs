@@ -78,7 +78,7 @@ fn every_spelling_reaches_its_entry() {
         let got: Vec<(String, String, MatchMethod)> = mentions
             .iter()
             .filter(|m| m.surface != "Syria")
-            .map(|m| (m.surface.clone(), gaz().entry(m.entry).name.clone(), m.method))
+            .map(|m| (m.surface.clone(), gaz().entry(m.entry).name.to_string(), m.method))
             .collect();
         if got.len() != 1 || got[0].0 != spelling || got[0].1 != want {
             wrong.push(format!("{spelling} -> want {want}, got {got:?}"));

@@ -6,7 +6,7 @@ use super::fuzzy::{FuzzyIndex, fuzzy_key};
 use super::load::{Loc, NameRow, Rows, Table, decode, parse_file};
 use super::stopwords::is_stopword;
 use super::variants;
-use super::{Entry, EntryIdx, Gazetteer, Name, NameFlags, NameRole, embedded};
+use super::{CompactString, Entry, EntryIdx, Gazetteer, Name, NameFlags, NameRole, embedded};
 use crate::text::{normalize_cased, normalize_key};
 use crate::{Error, Result};
 use daachorse::DoubleArrayAhoCorasick;
@@ -197,7 +197,7 @@ impl GazetteerBuilder {
 
         let mut entries: Vec<Entry> = Vec::new();
         let mut entry_locs: Vec<Loc> = Vec::new();
-        let mut by_id: HashMap<String, EntryIdx> = HashMap::default();
+        let mut by_id: HashMap<CompactString, EntryIdx> = HashMap::default();
         let mut names: Vec<NameRow> = Vec::new();
         let mut demonyms: Vec<NameRow> = Vec::new();
         let mut suppress: Vec<NameRow> = Vec::new();
@@ -230,7 +230,7 @@ impl GazetteerBuilder {
                 }
             }
             for (entry, loc) in rows.entries {
-                match by_id.get(&entry.id) {
+                match by_id.get(entry.id.as_str()) {
                     Some(&i) => {
                         entries[i as usize] = entry;
                         entry_locs[i as usize] = loc;
@@ -245,15 +245,15 @@ impl GazetteerBuilder {
             names.extend(rows.aliases);
             demonyms.extend(rows.demonyms);
             suppress.extend(rows.suppress);
-            lexicon.words.extend(rows.words);
-            lexicon.given_names.extend(rows.given_names);
+            lexicon.words.extend(rows.words.into_iter().map(CompactString::from));
+            lexicon.given_names.extend(rows.given_names.into_iter().map(CompactString::from));
         }
         // The file texts are parsed: free them before the names are
         // compiled, which is when memory peaks.
         drop(layers);
         for (entry, loc) in entries.iter().zip(&entry_locs) {
             if let Some(parent) = &entry.parent
-                && !by_id.contains_key(parent)
+                && !by_id.contains_key(parent.as_str())
             {
                 return Err(loc.error(format!("unknown parent `{parent}`")));
             }
@@ -271,7 +271,7 @@ impl GazetteerBuilder {
 fn compile(
     entries: Vec<Entry>,
     entry_locs: &[Loc],
-    by_id: HashMap<String, EntryIdx>,
+    by_id: HashMap<CompactString, EntryIdx>,
     aliases: Vec<NameRow>,
     demonyms: Vec<NameRow>,
     suppress: &[NameRow],
@@ -285,7 +285,7 @@ fn compile(
         let entry = if row.id.is_empty() {
             None
         } else {
-            Some(*by_id.get(&row.id).ok_or_else(|| {
+            Some(*by_id.get(row.id.as_str()).ok_or_else(|| {
                 row.loc.error(format!("unknown id `{}` (not in any places or groups file)", row.id))
             })?)
         };
@@ -308,8 +308,12 @@ fn compile(
                 return;
             }
             let name = Name {
-                text: text.to_string(),
-                cased: if flags.case_sensitive { normalize_cased(text) } else { String::new() },
+                text: text.into(),
+                cased: if flags.case_sensitive {
+                    normalize_cased(text).into()
+                } else {
+                    CompactString::default()
+                },
                 has_capital: text.chars().any(char::is_uppercase),
                 entry,
                 role,
@@ -339,7 +343,7 @@ fn compile(
     for (rows, role) in [(&aliases, NameRole::Name), (&demonyms, NameRole::Demonym)] {
         let keys = keys_of(rows.iter().map(|r| r.text.as_str()).collect());
         for (row, key) in rows.iter().zip(keys) {
-            let &entry = by_id.get(&row.id).ok_or_else(|| {
+            let &entry = by_id.get(row.id.as_str()).ok_or_else(|| {
                 row.loc.error(format!("unknown id `{}` (not in any places or groups file)", row.id))
             })?;
             add(entry, role, &row.text, key, row.flags, &row.loc);
@@ -415,8 +419,8 @@ fn compile(
 }
 
 /// ISO code → country entry.
-pub(super) fn countries(entries: &[Entry]) -> HashMap<String, EntryIdx> {
-    let mut countries: HashMap<String, EntryIdx> = HashMap::default();
+pub(super) fn countries(entries: &[Entry]) -> HashMap<CompactString, EntryIdx> {
+    let mut countries: HashMap<CompactString, EntryIdx> = HashMap::default();
     for (i, e) in entries.iter().enumerate() {
         if e.kind == super::Kind::Country
             && let Some(cc) = &e.country
@@ -431,8 +435,8 @@ pub(super) fn countries(entries: &[Entry]) -> HashMap<String, EntryIdx> {
 /// Word lists gathered from every layer.
 #[derive(Default)]
 struct Lexicon {
-    words: HashSet<String>,
-    given_names: HashSet<String>,
+    words: HashSet<CompactString>,
+    given_names: HashSet<CompactString>,
 }
 
 /// Countries whose villages are worth spelling variants and fuzzy matches:
@@ -468,8 +472,8 @@ fn approximate_indexes(
     names: &[Name],
     keys: &[String],
     patterns: &[Vec<u32>],
-) -> (HashMap<String, Vec<u32>>, FuzzyIndex) {
-    let mut skeletons: HashMap<String, Vec<u32>> = HashMap::default();
+) -> (HashMap<CompactString, Vec<u32>>, FuzzyIndex) {
+    let mut skeletons: HashMap<CompactString, Vec<u32>> = HashMap::default();
     let mut fuzzy_targets: Vec<(String, Vec<u32>)> = Vec::new();
     for (key, pattern) in keys.iter().zip(patterns) {
         if !variants::eligible(key) {
@@ -488,7 +492,7 @@ fn approximate_indexes(
         }
         let sk = variants::skeleton(key);
         if sk.key.len() >= variants::MIN_SKELETON {
-            skeletons.entry(sk.key).or_default().extend(&usable);
+            skeletons.entry(sk.key.into()).or_default().extend(&usable);
         }
         fuzzy_targets.push((fuzzy_key(key), usable));
     }

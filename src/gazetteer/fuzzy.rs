@@ -86,27 +86,36 @@ pub(crate) struct Pairs {
 impl Pairs {
     /// The pairs `entries`, if they are sorted.
     pub(crate) fn new(entries: Vec<(u32, u32)>) -> Option<Pairs> {
-        entries.is_sorted().then(|| Pairs::sorted(entries))
+        let (buckets, max_target) = index(&entries)?;
+        Some(Pairs { entries, buckets, max_target })
     }
 
     /// Sorted `entries` with their buckets and highest target.
     fn sorted(entries: Vec<(u32, u32)>) -> Pairs {
-        let max_target = entries.iter().map(|e| e.1).max();
-        Pairs { buckets: buckets(&entries), entries, max_target }
+        Pairs::new(entries).expect("the pairs were sorted")
     }
 }
 
-/// The bucket starts of sorted `entries` (see [`FuzzyIndex::buckets`]).
-fn buckets(entries: &[(u32, u32)]) -> Vec<u32> {
+/// The bucket starts (see [`FuzzyIndex::buckets`]) and the highest target
+/// of `entries`, in one pass; `None` if they are not sorted.
+fn index(entries: &[(u32, u32)]) -> Option<(Vec<u32>, Option<u32>)> {
     let mut starts = Vec::with_capacity((1 << BUCKET_BITS) + 1);
-    let mut i = 0;
-    for b in 0..=(1u64 << BUCKET_BITS) {
-        while i < entries.len() && u64::from(entries[i].0 >> (32 - BUCKET_BITS)) < b {
-            i += 1;
+    let mut max_target = None;
+    let mut prev = (0, 0);
+    for (i, &e) in entries.iter().enumerate() {
+        if e < prev {
+            return None;
         }
-        starts.push(i as u32);
+        prev = e;
+        max_target = max_target.max(Some(e.1));
+        // Bucket b starts at the first entry whose bucket is b or later.
+        let b = (e.0 >> (32 - BUCKET_BITS)) as usize;
+        while starts.len() <= b {
+            starts.push(i as u32);
+        }
     }
-    starts
+    starts.resize((1 << BUCKET_BITS) + 1, entries.len() as u32);
+    Some((starts, max_target))
 }
 
 /// Hashes of every string made by deleting up to `d` characters of `s`

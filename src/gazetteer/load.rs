@@ -3,7 +3,7 @@
 //! Columns are found by header name, so a user may add columns of their
 //! own (notes, codes); the required ones are listed per table below.
 
-use super::{Entry, Kind, NameFlags};
+use super::{CompactString, Entry, Kind, NameFlags};
 use crate::{Error, Result};
 use std::collections::HashMap;
 
@@ -202,7 +202,7 @@ pub(crate) fn parse_file(table: Table, file: &str, text: &str, rows: &mut Rows) 
             )));
         }
         let f: Vec<&str> = idx.iter().map(|&i| record[i].trim()).collect();
-        let source = source_col.map_or("", |i| record[i].trim()).to_string();
+        let source = source_col.map_or("", |i| record[i].trim()).into();
         match table {
             Table::Places => rows.entries.push((place(&f, source, &loc)?, loc)),
             Table::Groups => rows.entries.push((group(&f, source, &loc)?, loc)),
@@ -243,12 +243,12 @@ fn kind(value: &str, want: super::EntityType, loc: &Loc) -> Result<Kind> {
     }
 }
 
-fn country(value: &str, loc: &Loc) -> Result<Option<String>> {
+fn country(value: &str, loc: &Loc) -> Result<Option<CompactString>> {
     if value.is_empty() {
         return Ok(None);
     }
     if value.len() == 2 && value.bytes().all(|b| b.is_ascii_uppercase()) {
-        Ok(Some(value.to_string()))
+        Ok(Some(value.into()))
     } else {
         Err(loc.error(format!("country `{value}` is not an ISO 3166-1 alpha-2 code like `SY`")))
     }
@@ -265,11 +265,11 @@ fn coordinate(value: &str, column: &str, limit: f64, loc: &Loc) -> Result<f64> {
     Ok(v)
 }
 
-fn optional(value: &str) -> Option<String> {
-    (!value.is_empty()).then(|| value.to_string())
+fn optional(value: &str) -> Option<CompactString> {
+    (!value.is_empty()).then(|| value.into())
 }
 
-fn place(f: &[&str], source: String, loc: &Loc) -> Result<Entry> {
+fn place(f: &[&str], source: CompactString, loc: &Loc) -> Result<Entry> {
     let coord = match (f[5], f[6]) {
         ("", "") => None,
         (lat, lon) => Some((
@@ -293,8 +293,8 @@ fn place(f: &[&str], source: String, loc: &Loc) -> Result<Entry> {
         }
     }
     Ok(Entry {
-        id: required(f[0], "id", loc)?.to_string(),
-        name: required(f[1], "name", loc)?.to_string(),
+        id: required(f[0], "id", loc)?.into(),
+        name: required(f[1], "name", loc)?.into(),
         kind: kind(f[2], super::EntityType::Place, loc)?,
         country: country(f[3], loc)?,
         admin1: optional(f[4]),
@@ -307,10 +307,10 @@ fn place(f: &[&str], source: String, loc: &Loc) -> Result<Entry> {
     })
 }
 
-fn group(f: &[&str], source: String, loc: &Loc) -> Result<Entry> {
+fn group(f: &[&str], source: CompactString, loc: &Loc) -> Result<Entry> {
     Ok(Entry {
-        id: required(f[0], "id", loc)?.to_string(),
-        name: required(f[1], "name", loc)?.to_string(),
+        id: required(f[0], "id", loc)?.into(),
+        name: required(f[1], "name", loc)?.into(),
         kind: kind(f[2], super::EntityType::Group, loc)?,
         country: country(f[3], loc)?,
         admin1: None,

@@ -22,6 +22,7 @@ pub use compile::GazetteerBuilder;
 pub use import::{ImportOptions, ImportStats, import_geonames};
 pub use kind::{EntityType, Kind};
 
+pub use compact_str::CompactString;
 use daachorse::DoubleArrayAhoCorasick;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
@@ -33,15 +34,15 @@ pub type EntryIdx = u32;
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Entry {
     /// Stable id, e.g. `gn:173816` (GeoNames) or `grp:sdf`.
-    pub id: String,
+    pub id: CompactString,
     /// Canonical English name.
-    pub name: String,
+    pub name: CompactString,
     /// What it is.
     pub kind: Kind,
     /// ISO 3166-1 alpha-2 country code, if any.
-    pub country: Option<String>,
+    pub country: Option<CompactString>,
     /// Name of the first-level division it lies in, if any.
-    pub admin1: Option<String>,
+    pub admin1: Option<CompactString>,
     /// `(lat, lon)` in degrees, for places.
     pub coord: Option<(f64, f64)>,
     /// Population, 0 when unknown.
@@ -49,11 +50,11 @@ pub struct Entry {
     /// A national capital.
     pub capital: bool,
     /// Parent group id (YPG → SDF), for groups.
-    pub parent: Option<String>,
+    pub parent: Option<CompactString>,
     /// Active years, e.g. `2015-`, for groups.
-    pub active: Option<String>,
+    pub active: Option<CompactString>,
     /// Where the row came from.
-    pub source: String,
+    pub source: CompactString,
 }
 
 impl Entry {
@@ -128,10 +129,10 @@ impl NameFlags {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Name {
     /// The form as written in the gazetteer.
-    pub text: String,
+    pub text: CompactString,
     /// The normalised form with letter case kept, for `case` names (empty
     /// for the others).
-    pub cased: String,
+    pub cased: CompactString,
     /// Whether the gazetteer form has any capital letter; such a name does
     /// not match text written all in lower case ("hit", "raqqa").
     pub has_capital: bool,
@@ -148,7 +149,7 @@ pub struct Gazetteer {
     entries: Vec<Entry>,
     /// Id → entry, made on the first [`Gazetteer::get`] (a run that only
     /// extracts never needs it).
-    by_id: std::sync::OnceLock<HashMap<String, EntryIdx>>,
+    by_id: std::sync::OnceLock<HashMap<CompactString, EntryIdx>>,
     names: Vec<Name>,
     /// Pattern id → indices into `names` of every name with that
     /// normalised form.
@@ -157,16 +158,16 @@ pub struct Gazetteer {
     version: String,
     warnings: Vec<String>,
     /// English words (normalised): kept out of the variant and fuzzy passes.
-    words: HashSet<String>,
+    words: HashSet<CompactString>,
     /// Given names (normalised): a place right after one is a person's name.
-    given_names: HashSet<String>,
+    given_names: HashSet<CompactString>,
     /// Skeleton → indices of the names with that skeleton (see
     /// [`variants`]).
-    skeletons: HashMap<String, Vec<u32>>,
+    skeletons: HashMap<CompactString, Vec<u32>>,
     /// Fuzzy keys' deletion neighbourhoods.
     fuzzy: fuzzy::FuzzyIndex,
     /// ISO code → country entry.
-    countries: HashMap<String, EntryIdx>,
+    countries: HashMap<CompactString, EntryIdx>,
     /// Suppressed (normalised name, entry or every entry).
     suppressed: HashSet<(String, Option<EntryIdx>)>,
     /// Each entry's first-level division, found on first use (see

@@ -8,15 +8,15 @@
 //! copied in one pass rather than decoded one by one), and the automaton
 //! (daachorse's own serialisation).
 //!
-//! A [`Source`] is read section by section, by tasks spread over rayon's
-//! threads, so loading never holds the whole file next to what it decodes (the file is 49 MB
-//! for the default gazetteer). Loading checks the magic, the key, every
-//! checksum, every length and every index, so a truncated, damaged or
-//! foreign file is refused, never trusted.
+//! The sections are decoded straight from the bytes (a memory map of the
+//! file, see [`super::cache`]) by tasks spread over rayon's threads.
+//! Loading checks the magic, the key, every checksum, every length and
+//! every index, so a truncated, damaged or foreign file is refused, never
+//! trusted.
 
 use super::fuzzy::{FuzzyIndex, Pairs};
 use super::lists::Lists;
-use super::{Entry, EntryIdx, Gazetteer, Name};
+use super::{CompactString, Entry, EntryIdx, Gazetteer, Name};
 use daachorse::DoubleArrayAhoCorasick;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
@@ -32,9 +32,9 @@ const HEAD: u64 = 16;
 struct RestRef<'a> {
     version: &'a str,
     warnings: &'a [String],
-    words: &'a HashSet<String>,
-    given_names: &'a HashSet<String>,
-    skeletons: &'a HashMap<String, Vec<u32>>,
+    words: &'a HashSet<CompactString>,
+    given_names: &'a HashSet<CompactString>,
+    skeletons: &'a HashMap<CompactString, Vec<u32>>,
     fuzzy: &'a FuzzyIndex,
     suppressed: &'a HashSet<(String, Option<EntryIdx>)>,
 }
@@ -44,9 +44,9 @@ struct RestRef<'a> {
 struct Rest {
     version: String,
     warnings: Vec<String>,
-    words: HashSet<String>,
-    given_names: HashSet<String>,
-    skeletons: HashMap<String, Vec<u32>>,
+    words: HashSet<CompactString>,
+    given_names: HashSet<CompactString>,
+    skeletons: HashMap<CompactString, Vec<u32>>,
     fuzzy: FuzzyIndex,
     suppressed: HashSet<(String, Option<EntryIdx>)>,
 }
@@ -102,106 +102,43 @@ mod erased {
     }
 }
 
-/// What a snapshot is read from.
-pub(super) trait Source: Sync {
-    /// Its length in bytes.
-    fn len(&self) -> u64;
-    /// Fills `buf` with the bytes at `offset`; `None` if they cannot all be
-    /// read.
-    fn read_at(&self, offset: u64, buf: &mut [u8]) -> Option<()>;
-}
-
-impl Source for [u8] {
-    fn len(&self) -> u64 {
-        <[u8]>::len(self) as u64
-    }
-
-    fn read_at(&self, offset: u64, buf: &mut [u8]) -> Option<()> {
-        let start = usize::try_from(offset).ok()?;
-        buf.copy_from_slice(self.get(start..start.checked_add(buf.len())?)?);
-        Some(())
-    }
-}
-
-/// A snapshot file, read piece by piece.
-pub(super) struct SnapshotFile {
-    file: std::sync::Mutex<std::fs::File>,
-    len: u64,
-}
-
-impl SnapshotFile {
-    /// Opens the snapshot at `path`.
-    pub(super) fn open(path: &std::path::Path) -> Option<SnapshotFile> {
-        let file = std::fs::File::open(path).ok()?;
-        let len = file.metadata().ok()?.len();
-        Some(SnapshotFile { file: std::sync::Mutex::new(file), len })
-    }
-}
-
-impl Source for SnapshotFile {
-    fn len(&self) -> u64 {
-        self.len
-    }
-
-    fn read_at(&self, offset: u64, buf: &mut [u8]) -> Option<()> {
-        use std::io::{Read, Seek, SeekFrom};
-        let mut file = self.file.lock().ok()?;
-        file.seek(SeekFrom::Start(offset)).ok()?;
-        file.read_exact(buf).ok()
-    }
-}
-
 /// Where a section's bytes lie, and their checksum.
 #[derive(Clone, Copy)]
 struct Section {
-    offset: u64,
+    offset: usize,
     len: usize,
     crc: u32,
 }
 
-/// The five sections of `src`, if their lengths add up to the whole.
-fn sections(src: &(impl Source + ?Sized)) -> Option<[Section; 5]> {
-    let mut at = HEAD;
+/// The five sections of `bytes`, if their lengths add up to the whole.
+fn sections(bytes: &[u8]) -> Option<[Section; 5]> {
+    let mut at = HEAD as usize;
     let mut out = [Section { offset: 0, len: 0, crc: 0 }; 5];
     for s in &mut out {
-        let mut head = [0u8; 16];
-        src.read_at(at, &mut head)?;
-        let len = u64::from_le_bytes(head[..8].try_into().ok()?);
+        let head = bytes.get(at..at.checked_add(16)?)?;
+        let len = usize::try_from(u64::from_le_bytes(head[..8].try_into().ok()?)).ok()?;
         let crc = u32::try_from(u64::from_le_bytes(head[8..].try_into().ok()?)).ok()?;
         let offset = at + 16;
-        at = offset.checked_add(len).filter(|&end| end <= src.len())?;
-        *s = Section { offset, len: usize::try_from(len).ok()?, crc };
+        at = offset.checked_add(len).filter(|&end| end <= bytes.len())?;
+        *s = Section { offset, len, crc };
     }
-    (at == src.len()).then_some(out)
+    (at == bytes.len()).then_some(out)
 }
 
 /// The bytes of section `s`, if their checksum holds.
-fn read(src: &(impl Source + ?Sized), s: Section) -> Option<Vec<u8>> {
-    let mut buf = vec![0u8; s.len];
-    src.read_at(s.offset, &mut buf)?;
-    (crc32fast::hash(&buf) == s.crc).then_some(buf)
+fn read(bytes: &[u8], s: Section) -> Option<&[u8]> {
+    let section = &bytes[s.offset..s.offset + s.len];
+    (crc32fast::hash(section) == s.crc).then_some(section)
 }
 
-/// The fuzzy index's pairs in section `s`, read a megabyte at a time
-/// straight into their table.
-fn read_pairs(src: &(impl Source + ?Sized), s: Section) -> Option<Vec<(u32, u32)>> {
-    const CHUNK: usize = 1 << 20;
-    if !s.len.is_multiple_of(8) {
+/// The fuzzy index's pairs in section `s`.
+fn read_pairs(bytes: &[u8], s: Section) -> Option<Vec<(u32, u32)>> {
+    let section = read(bytes, s)?;
+    if !section.len().is_multiple_of(8) {
         return None;
     }
     let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-    let mut pairs = Vec::with_capacity(s.len / 8);
-    let mut crc = crc32fast::Hasher::new();
-    let mut buf = vec![0u8; CHUNK.min(s.len)];
-    let mut done = 0;
-    while done < s.len {
-        let chunk = &mut buf[..CHUNK.min(s.len - done)];
-        src.read_at(s.offset + done as u64, chunk)?;
-        crc.update(chunk);
-        pairs.extend(chunk.chunks_exact(8).map(|p| (word(&p[..4]), word(&p[4..]))));
-        done += chunk.len();
-    }
-    (crc.finalize() == s.crc).then_some(pairs)
+    Some(section.chunks_exact(8).map(|p| (word(&p[..4]), word(&p[4..]))).collect())
 }
 
 /// A postcard-encoded `Vec<T>` at the start of `bytes`, and the bytes
@@ -225,40 +162,37 @@ fn whole<T>((value, rest): (T, &[u8])) -> Option<T> {
     rest.is_empty().then_some(value)
 }
 
-/// The gazetteer in `src`, if it is a whole snapshot stamped with `key`.
-pub(super) fn load(src: &(impl Source + ?Sized), key: u64) -> Option<Gazetteer> {
-    let mut head = [0u8; HEAD as usize];
-    src.read_at(0, &mut head)?;
+/// The gazetteer in `bytes`, if it is a whole snapshot stamped with `key`.
+pub(super) fn load(bytes: &[u8], key: u64) -> Option<Gazetteer> {
+    let head = bytes.get(..HEAD as usize)?;
     if &head[..8] != MAGIC || u64::from_le_bytes(head[8..].try_into().ok()?) != key {
         return None;
     }
-    let [entries, names, tables, pairs, automaton] = sections(src)?;
-    // Five tasks that rayon spreads over the threads; each section's bytes
-    // are dropped once decoded.
-    let decode = |s| read(src, s);
+    let [entries, names, tables, pairs, automaton] = sections(bytes)?;
+    // Five tasks that rayon spreads over the threads.
+    let decode = |s| read(bytes, s);
     let ((automaton, pairs), (entries, (names, tables))) = rayon::join(
         || {
             rayon::join(
                 || {
-                    let bytes = decode(automaton)?;
                     let (automaton, tail) =
-                        DoubleArrayAhoCorasick::<u32>::deserialize(&bytes).ok()?;
+                        DoubleArrayAhoCorasick::<u32>::deserialize(decode(automaton)?).ok()?;
                     tail.is_empty().then_some(automaton)
                 },
-                || read_pairs(src, pairs).and_then(Pairs::new),
+                || read_pairs(bytes, pairs).and_then(Pairs::new),
             )
         },
         || {
             rayon::join(
-                || decode(entries).and_then(|b| whole(take_vec::<Entry>(&b)?)),
+                || decode(entries).and_then(|b| whole(take_vec::<Entry>(b)?)),
                 || {
                     rayon::join(
                         || {
                             let b = decode(names)?;
-                            let (names, rest) = take_vec::<Name>(&b)?;
+                            let (names, rest) = take_vec::<Name>(b)?;
                             Some((names, whole(postcard::take_from_bytes::<Lists>(rest).ok()?)?))
                         },
-                        || decode(tables).and_then(|b| postcard::from_bytes::<Rest>(&b).ok()),
+                        || decode(tables).and_then(|b| postcard::from_bytes::<Rest>(b).ok()),
                     )
                 },
             )

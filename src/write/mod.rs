@@ -214,9 +214,9 @@ pub fn summarize(gaz: &Gazetteer, mentions: &[Mention]) -> Vec<EntitySummary> {
             continue;
         }
         for g in sents.iter().filter_map(|i| groups_in.get(i)).flatten() {
-            let name = &gaz.entry(*g).name;
-            if !s.groups.contains(name) {
-                s.groups.push(name.clone());
+            let name = gaz.entry(*g).name.as_str();
+            if !s.groups.iter().any(|g| g == name) {
+                s.groups.push(name.to_string());
             }
         }
     }

@@ -178,7 +178,7 @@ fn render_table(
                 clip(&e.name, 32),
                 s.mention_type.as_str().to_string(),
                 e.kind.as_str().to_string(),
-                e.country.clone().unwrap_or_default(),
+                e.country.as_deref().unwrap_or_default().to_string(),
                 s.mentions.to_string(),
                 clip(&s.surfaces.join(" | "), 40),
                 coord,

@@ -20,11 +20,11 @@ pub fn run(args: LookupArgs) -> anyhow::Result<ExitCode> {
         .map(|r| {
             let e = gaz.entry(r.entry);
             [
-                e.id.clone(),
-                e.name.clone(),
+                e.id.to_string(),
+                e.name.to_string(),
                 e.kind.as_str().to_string(),
-                e.country.clone().unwrap_or_default(),
-                e.admin1.clone().unwrap_or_default(),
+                e.country.as_deref().unwrap_or_default().to_string(),
+                e.admin1.as_deref().unwrap_or_default().to_string(),
                 e.coord.map(|(lat, lon)| format!("{lat:.5}, {lon:.5}")).unwrap_or_default(),
                 r.method.as_str().to_string(),
             ]
