@@ -9,6 +9,8 @@
 //! up, then verifies every candidate with the true distance.
 
 use super::lists::{Lists, Strings};
+use std::ops::Range;
+use std::sync::Arc;
 
 /// Bits of a hash that pick its bucket: 2^18 buckets for about 2 million
 /// pairs, a handful each.
@@ -31,18 +33,14 @@ pub fn max_distance(len: usize) -> usize {
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct FuzzyIndex {
     /// (hash of a deletion variant, target index), sorted. Saved apart
-    /// from the rest (see [`FuzzyIndex::pairs`]).
+    /// from the rest, with the buckets (see [`FuzzyIndex::pairs`]).
     #[serde(skip)]
-    entries: Vec<(u32, u32)>,
+    entries: PairTable,
     /// `buckets[b]`: the first pair whose hash's top [`BUCKET_BITS`] bits
     /// are `b` or more, so a lookup reads one short run of `entries`
-    /// instead of binary-searching all of them. Rebuilt, not saved.
+    /// instead of binary-searching all of them.
     #[serde(skip)]
     buckets: Vec<u32>,
-    /// The highest target index in `entries`, checked against the
-    /// targets of a loaded index.
-    #[serde(skip)]
-    max_target: Option<u32>,
     /// Each target's fuzzy key.
     keys: Strings,
     /// Each target's names: those whose fuzzy key it is.
@@ -75,39 +73,77 @@ fn hash(s: &[char]) -> u32 {
     h
 }
 
-/// Loaded (hash, target) pairs, sorted, with their buckets: made on the
-/// thread that reads them.
-pub(crate) struct Pairs {
-    entries: Vec<(u32, u32)>,
-    buckets: Vec<u32>,
-    max_target: Option<u32>,
+/// Bytes shared with whatever holds them: a snapshot's memory map (or,
+/// in tests, a vector).
+pub(crate) type SharedBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// The (hash, target) pairs, sorted by hash.
+#[derive(Default)]
+enum PairTable {
+    /// No pairs (an index of nothing).
+    #[default]
+    Empty,
+    /// Built in this process.
+    Owned(Vec<(u32, u32)>),
+    /// Read in place from a snapshot: `len` pairs of two little-endian
+    /// u32s from byte `offset` of `bytes`, so that loading neither copies
+    /// nor decodes the 2 million pairs of the default gazetteer.
+    Mapped { bytes: SharedBytes, offset: usize, len: usize },
 }
 
-impl Pairs {
-    /// The pairs `entries`, if they are sorted.
-    pub(crate) fn new(entries: Vec<(u32, u32)>) -> Option<Pairs> {
-        let (buckets, max_target) = index(&entries)?;
-        Some(Pairs { entries, buckets, max_target })
-    }
-
-    /// Sorted `entries` with their buckets and highest target.
-    fn sorted(entries: Vec<(u32, u32)>) -> Pairs {
-        Pairs::new(entries).expect("the pairs were sorted")
+impl std::fmt::Debug for PairTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PairTable({} pairs)", self.len())
     }
 }
 
-/// The bucket starts (see [`FuzzyIndex::buckets`]) and the highest target
-/// of `entries`, in one pass; `None` if they are not sorted.
-fn index(entries: &[(u32, u32)]) -> Option<(Vec<u32>, Option<u32>)> {
-    let mut starts = Vec::with_capacity((1 << BUCKET_BITS) + 1);
-    let mut max_target = None;
-    let mut prev = (0, 0);
-    for (i, &e) in entries.iter().enumerate() {
-        if e < prev {
-            return None;
+impl PairTable {
+    fn len(&self) -> usize {
+        match self {
+            PairTable::Empty => 0,
+            PairTable::Owned(v) => v.len(),
+            PairTable::Mapped { len, .. } => *len,
         }
-        prev = e;
-        max_target = max_target.max(Some(e.1));
+    }
+
+    /// Appends to `out` the targets of the pairs in `range` whose hash is
+    /// `h`. `range` lies within the table (the buckets are checked).
+    fn targets_of(&self, range: Range<usize>, h: u32, out: &mut Vec<u32>) {
+        match self {
+            PairTable::Empty => {}
+            PairTable::Owned(v) => out.extend(v[range].iter().filter(|e| e.0 == h).map(|e| e.1)),
+            PairTable::Mapped { bytes, offset, .. } => {
+                let bytes = &(**bytes).as_ref()[offset + 8 * range.start..offset + 8 * range.end];
+                out.extend(
+                    bytes.chunks_exact(8).filter(|p| word(&p[..4]) == h).map(|p| word(&p[4..])),
+                );
+            }
+        }
+    }
+
+    /// Every pair, in order.
+    fn iter(&self) -> Box<dyn Iterator<Item = (u32, u32)> + '_> {
+        match self {
+            PairTable::Empty => Box::new(std::iter::empty()),
+            PairTable::Owned(v) => Box::new(v.iter().copied()),
+            PairTable::Mapped { bytes, offset, len } => Box::new(
+                (**bytes).as_ref()[*offset..offset + 8 * len]
+                    .chunks_exact(8)
+                    .map(|p| (word(&p[..4]), word(&p[4..]))),
+            ),
+        }
+    }
+}
+
+/// A little-endian u32 from four bytes.
+pub(crate) fn word(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+}
+
+/// The bucket starts of sorted `entries` (see [`FuzzyIndex::buckets`]).
+fn buckets(entries: &[(u32, u32)]) -> Vec<u32> {
+    let mut starts = Vec::with_capacity((1 << BUCKET_BITS) + 1);
+    for (i, e) in entries.iter().enumerate() {
         // Bucket b starts at the first entry whose bucket is b or later.
         let b = (e.0 >> (32 - BUCKET_BITS)) as usize;
         while starts.len() <= b {
@@ -115,7 +151,7 @@ fn index(entries: &[(u32, u32)]) -> Option<(Vec<u32>, Option<u32>)> {
         }
     }
     starts.resize((1 << BUCKET_BITS) + 1, entries.len() as u32);
-    Some((starts, max_target))
+    starts
 }
 
 /// Hashes of every string made by deleting up to `d` characters of `s`
@@ -199,9 +235,13 @@ impl FuzzyIndex {
             keys.push(key);
         }
         let names = targets.iter().map(|t| t.1.as_slice()).collect();
-        let mut index = FuzzyIndex { keys, names, lens, ..FuzzyIndex::default() };
-        index.set_pairs(Pairs::sorted(entries));
-        index
+        FuzzyIndex {
+            buckets: buckets(&entries),
+            entries: PairTable::Owned(entries),
+            keys,
+            names,
+            lens,
+        }
     }
 
     /// The names within the distance limit of `key` (by its length), with
@@ -219,7 +259,9 @@ impl FuzzyIndex {
             .into_iter()
             .filter_map(|t| {
                 let (target, names) = (self.keys.get(t as usize), self.names.get(t as usize));
-                let target_len = usize::from(self.lens[t as usize]);
+                // A target outside the table (a damaged snapshot) is no
+                // candidate.
+                let target_len = usize::from(*self.lens.get(t as usize)?);
                 // The limit of the longer string's length class, never
                 // more than the query's.
                 let limit = d.min(max_distance(target_len.max(len)));
@@ -247,17 +289,36 @@ impl FuzzyIndex {
         hits
     }
 
-    /// The (hash, target) pairs, sorted: what a snapshot saves of them.
-    pub(crate) fn pairs(&self) -> &[(u32, u32)] {
-        &self.entries
+    /// The buckets and the (hash, target) pairs, sorted: what a snapshot
+    /// saves of them.
+    pub(crate) fn pairs(&self) -> (&[u32], impl Iterator<Item = (u32, u32)> + '_) {
+        (&self.buckets, self.entries.iter())
     }
 
-    /// Sets the pairs saved from [`FuzzyIndex::pairs`] and checked by
-    /// [`Pairs::new`].
-    pub(crate) fn set_pairs(&mut self, pairs: Pairs) {
-        self.entries = pairs.entries;
-        self.buckets = pairs.buckets;
-        self.max_target = pairs.max_target;
+    /// Sets the buckets and pairs saved from [`FuzzyIndex::pairs`]: `len`
+    /// pairs at byte `offset` of `bytes`, read in place. `None` if the
+    /// buckets do not fit them (every lookup then stays inside the
+    /// table). A target outside the table is never a candidate.
+    pub(crate) fn set_pairs(
+        &mut self,
+        buckets: Vec<u32>,
+        bytes: SharedBytes,
+        offset: usize,
+        len: usize,
+    ) -> Option<()> {
+        let fits = match buckets.last() {
+            None => len == 0,
+            Some(&last) => {
+                buckets.len() == (1 << BUCKET_BITS) + 1
+                    && last as usize == len
+                    && buckets.is_sorted()
+                    && (*bytes).as_ref().len() >= offset.checked_add(len.checked_mul(8)?)?
+            }
+        };
+        fits.then(|| {
+            self.buckets = buckets;
+            self.entries = PairTable::Mapped { bytes, offset, len };
+        })
     }
 
     /// Whether every index points inside its table (`names` names).
@@ -267,7 +328,6 @@ impl FuzzyIndex {
             && self.names.len() == targets
             && self.keys.consistent()
             && self.names.consistent(names)
-            && self.max_target.is_none_or(|t| (t as usize) < targets)
     }
 
     /// Number of (variant, name) pairs: the index's size.
@@ -288,8 +348,8 @@ impl FuzzyIndex {
         let mut out = Vec::new();
         for h in hashes {
             let b = (h >> (32 - BUCKET_BITS)) as usize;
-            let bucket = &self.entries[self.buckets[b] as usize..self.buckets[b + 1] as usize];
-            out.extend(bucket.iter().filter(|e| e.0 == h).map(|e| e.1));
+            let range = self.buckets[b] as usize..self.buckets[b + 1] as usize;
+            self.entries.targets_of(range, h, &mut out);
         }
         out.sort_unstable();
         out.dedup();
@@ -316,6 +376,42 @@ mod tests {
         assert_eq!(near("deirzor"), []); // 7 letters: 1 edit at most
         assert_eq!(near("raqqa"), []); // exact: not fuzzy
         assert_eq!(near("homs"), []); // too short
+    }
+
+    /// An index saved as bytes and read in place finds what the built one
+    /// finds; buckets that do not fit the pairs are refused, and a pair
+    /// pointing outside the table is no candidate (not a panic).
+    #[test]
+    fn pairs_read_in_place_are_checked() {
+        let keys = ["tabqa", "manbij", "deirezzor"];
+        let targets: Vec<(String, Vec<u32>)> =
+            keys.iter().enumerate().map(|(i, k)| (k.to_string(), vec![i as u32])).collect();
+        let built = FuzzyIndex::build(&targets);
+        let (buckets, pairs) = built.pairs();
+        let buckets = buckets.to_vec();
+        let mut bytes = vec![0u8; 3];
+        bytes.extend(pairs.flat_map(|(h, t)| [h.to_le_bytes(), t.to_le_bytes()]).flatten());
+        let len = built.len();
+        let mapped = |bytes: Vec<u8>, buckets: Vec<u32>| {
+            let mut idx = FuzzyIndex::build(&targets);
+            idx.set_pairs(buckets, Arc::new(bytes), 3, len).map(|()| idx)
+        };
+        let idx = mapped(bytes.clone(), buckets.clone()).expect("the pairs load");
+        assert_eq!(idx.find("taqbqa"), built.find("taqbqa"));
+        assert_eq!(idx.find("taqbqa")[0].key, "tabqa");
+
+        let mut short = buckets.clone();
+        *short.last_mut().unwrap() += 1;
+        assert!(mapped(bytes.clone(), short).is_none(), "buckets past the pairs were accepted");
+        assert!(mapped(bytes[..bytes.len() - 1].to_vec(), buckets.clone()).is_none());
+
+        // Every target far outside the table.
+        let mut wild = bytes.clone();
+        for p in wild[3..].chunks_exact_mut(8) {
+            p[4..].copy_from_slice(&u32::MAX.to_le_bytes());
+        }
+        let idx = mapped(wild, buckets).expect("the pairs load");
+        assert_eq!(idx.find("taqbqa"), []);
     }
 
     /// The bounded distance agrees with strsim's wherever it answers, and

@@ -4,17 +4,20 @@
 //! Layout: [`MAGIC`], the cache key (u64, little-endian), then five
 //! sections, each its length (u64), the CRC-32 of its bytes (u64) and its
 //! bytes: the entries, the names with the automaton's patterns, the other
-//! tables (each postcard), the fuzzy index's pairs (little-endian u32s,
-//! copied in one pass rather than decoded one by one), and the automaton
-//! (daachorse's own serialisation).
+//! tables (each postcard), the fuzzy index's buckets and pairs, and the
+//! automaton (daachorse's own serialisation). The fuzzy section is the
+//! number of buckets (u64), the buckets (u32s) and the (hash, target)
+//! pairs (u32s), all little-endian.
 //!
 //! The sections are decoded straight from the bytes (a memory map of the
-//! file, see [`super::cache`]) by tasks spread over rayon's threads.
-//! Loading checks the magic, the key, every checksum, every length and
-//! every index, so a truncated, damaged or foreign file is refused, never
-//! trusted.
+//! file, see [`super::cache`]) by tasks spread over rayon's threads; the
+//! fuzzy pairs are not decoded at all but read in place by lookups, which
+//! keep the bytes alive. Loading checks the magic, the key, every checksum,
+//! every length and every index (the fuzzy pairs' targets are checked when
+//! a lookup meets them), so a truncated, damaged or foreign file is
+//! refused, never trusted.
 
-use super::fuzzy::{FuzzyIndex, Pairs};
+use super::fuzzy::{FuzzyIndex, SharedBytes};
 use super::lists::Lists;
 use super::{CompactString, Entry, EntryIdx, Gazetteer, Name};
 use daachorse::DoubleArrayAhoCorasick;
@@ -22,7 +25,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
 /// The first bytes of a snapshot; the digit changes with the layout.
-const MAGIC: &[u8; 8] = b"GAZETC03";
+const MAGIC: &[u8; 8] = b"GAZETC04";
 
 /// Bytes before the first section: the magic and the key.
 const HEAD: u64 = 16;
@@ -63,18 +66,16 @@ pub(super) fn save(gaz: &Gazetteer, key: u64) -> Vec<u8> {
         suppressed: &gaz.suppressed,
     };
     let encode = |v: &dyn erased::Encode| v.encode();
-    let pairs: Vec<u8> = gaz
-        .fuzzy
-        .pairs()
-        .iter()
-        .flat_map(|&(h, t)| [h.to_le_bytes(), t.to_le_bytes()])
-        .flatten()
-        .collect();
+    let (buckets, pairs) = gaz.fuzzy.pairs();
+    let mut fuzzy = Vec::with_capacity(8 + 4 * buckets.len() + 8 * gaz.fuzzy.len());
+    fuzzy.extend_from_slice(&(buckets.len() as u64).to_le_bytes());
+    fuzzy.extend(buckets.iter().flat_map(|b| b.to_le_bytes()));
+    fuzzy.extend(pairs.flat_map(|(h, t)| [h.to_le_bytes(), t.to_le_bytes()]).flatten());
     let sections = [
         encode(&gaz.entries),
         encode(&(&gaz.names, &gaz.patterns)),
         encode(&rest),
-        pairs,
+        fuzzy,
         gaz.automaton.serialize(),
     ];
     let mut out = Vec::with_capacity(sections.iter().map(|s| s.len() + 16).sum::<usize>() + 16);
@@ -131,14 +132,15 @@ fn read(bytes: &[u8], s: Section) -> Option<&[u8]> {
     (crc32fast::hash(section) == s.crc).then_some(section)
 }
 
-/// The fuzzy index's pairs in section `s`.
-fn read_pairs(bytes: &[u8], s: Section) -> Option<Vec<(u32, u32)>> {
+/// The fuzzy index's buckets in section `s`, and where its pairs lie:
+/// (buckets, byte offset of the pairs, number of pairs).
+fn read_fuzzy(bytes: &[u8], s: Section) -> Option<(Vec<u32>, usize, usize)> {
     let section = read(bytes, s)?;
-    if !section.len().is_multiple_of(8) {
-        return None;
-    }
-    let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-    Some(section.chunks_exact(8).map(|p| (word(&p[..4]), word(&p[4..]))).collect())
+    let n = usize::try_from(u64::from_le_bytes(section.get(..8)?.try_into().ok()?)).ok()?;
+    let pairs_at = n.checked_mul(4)?.checked_add(8)?;
+    let buckets = section.get(8..pairs_at)?.chunks_exact(4).map(super::fuzzy::word).collect();
+    let pairs = &section[pairs_at..];
+    pairs.len().is_multiple_of(8).then_some((buckets, s.offset + pairs_at, pairs.len() / 8))
 }
 
 /// A postcard-encoded `Vec<T>` at the start of `bytes`, and the bytes
@@ -162,8 +164,11 @@ fn whole<T>((value, rest): (T, &[u8])) -> Option<T> {
     rest.is_empty().then_some(value)
 }
 
-/// The gazetteer in `bytes`, if it is a whole snapshot stamped with `key`.
-pub(super) fn load(bytes: &[u8], key: u64) -> Option<Gazetteer> {
+/// The gazetteer in `shared`, if it is a whole snapshot stamped with
+/// `key`. The gazetteer keeps `shared` for the fuzzy pairs it reads in
+/// place.
+pub(super) fn load(shared: SharedBytes, key: u64) -> Option<Gazetteer> {
+    let bytes: &[u8] = (*shared).as_ref();
     let head = bytes.get(..HEAD as usize)?;
     if &head[..8] != MAGIC || u64::from_le_bytes(head[8..].try_into().ok()?) != key {
         return None;
@@ -179,7 +184,7 @@ pub(super) fn load(bytes: &[u8], key: u64) -> Option<Gazetteer> {
                         DoubleArrayAhoCorasick::<u32>::deserialize(decode(automaton)?).ok()?;
                     tail.is_empty().then_some(automaton)
                 },
-                || read_pairs(bytes, pairs).and_then(Pairs::new),
+                || read_fuzzy(bytes, pairs),
             )
         },
         || {
@@ -199,7 +204,8 @@ pub(super) fn load(bytes: &[u8], key: u64) -> Option<Gazetteer> {
         },
     );
     let (entries, (names, patterns), mut t) = (entries?, names?, tables?);
-    t.fuzzy.set_pairs(pairs?);
+    let (buckets, offset, len) = pairs?;
+    t.fuzzy.set_pairs(buckets, shared.clone(), offset, len)?;
     let automaton = automaton?;
     if !consistent(&entries, &names, &patterns, &t) {
         return None;
@@ -242,6 +248,10 @@ mod tests {
     use super::*;
     use crate::GazetteerBuilder;
 
+    fn shared(bytes: &[u8]) -> SharedBytes {
+        std::sync::Arc::new(bytes.to_vec())
+    }
+
     /// The default gazetteer, compiled, and the same loaded from its
     /// snapshot, find the same mentions in every project article, fuzzy
     /// and variant matches included.
@@ -249,8 +259,8 @@ mod tests {
     fn a_loaded_snapshot_finds_what_the_compiled_gazetteer_finds() {
         let compiled = GazetteerBuilder::new().compile().unwrap();
         let bytes = save(&compiled, 42);
-        assert!(load(&bytes[..], 43).is_none(), "a snapshot with another key was accepted");
-        let loaded = load(&bytes[..], 42).expect("the snapshot loads");
+        assert!(load(shared(&bytes), 43).is_none(), "a snapshot with another key was accepted");
+        let loaded = load(shared(&bytes), 42).expect("the snapshot loads");
         assert_eq!(loaded.entries().len(), compiled.entries().len());
         assert_eq!(loaded.names().len(), compiled.names().len());
         assert_eq!(loaded.index_sizes(), compiled.index_sizes());
@@ -286,12 +296,12 @@ mod tests {
             .compile()
             .unwrap();
         let bytes = save(&gaz, 1);
-        assert!(load(&bytes[..], 1).is_some());
+        assert!(load(shared(&bytes), 1).is_some());
         let mut flipped = bytes.clone();
         *flipped.last_mut().unwrap() ^= 1;
-        assert!(load(&flipped[..], 1).is_none(), "a damaged automaton was accepted");
+        assert!(load(shared(&flipped), 1).is_none(), "a damaged automaton was accepted");
         for cut in [0, 8, 24, bytes.len() / 2, bytes.len() - 1] {
-            assert!(load(&bytes[..cut], 1).is_none(), "cut at {cut} accepted");
+            assert!(load(shared(&bytes[..cut]), 1).is_none(), "cut at {cut} accepted");
         }
     }
 }
