@@ -14,6 +14,7 @@ mod import;
 mod kind;
 mod lists;
 mod load;
+mod records;
 mod snapshot;
 mod stopwords;
 pub mod variants;

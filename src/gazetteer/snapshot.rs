@@ -3,8 +3,9 @@
 //!
 //! Layout: [`MAGIC`], the cache key (u64, little-endian), then five
 //! sections, each its length (u64), the CRC-32 of its bytes (u64) and its
-//! bytes: the entries, the names with the automaton's patterns, the other
-//! tables (each postcard), the fuzzy index's buckets and pairs, and the
+//! bytes: the entries and the names (see [`super::records`]), the other
+//! tables with the automaton's patterns (postcard), the fuzzy index's
+//! buckets and pairs, and the
 //! automaton (daachorse's own serialisation). The fuzzy section is the
 //! number of buckets (u64), the buckets (u32s) and the (hash, target)
 //! pairs (u32s), all little-endian.
@@ -19,13 +20,14 @@
 
 use super::fuzzy::{FuzzyIndex, SharedBytes};
 use super::lists::Lists;
+use super::records;
 use super::{CompactString, Entry, EntryIdx, Gazetteer, Name};
 use daachorse::DoubleArrayAhoCorasick;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
 /// The first bytes of a snapshot; the digit changes with the layout.
-const MAGIC: &[u8; 8] = b"GAZETC04";
+const MAGIC: &[u8; 8] = b"GAZETC05";
 
 /// Bytes before the first section: the magic and the key.
 const HEAD: u64 = 16;
@@ -33,6 +35,7 @@ const HEAD: u64 = 16;
 /// The tables other than entries and names, borrowed for saving.
 #[derive(Serialize)]
 struct RestRef<'a> {
+    patterns: &'a Lists,
     version: &'a str,
     warnings: &'a [String],
     words: &'a HashSet<CompactString>,
@@ -45,6 +48,7 @@ struct RestRef<'a> {
 /// [`RestRef`], owned, as loaded.
 #[derive(Deserialize)]
 struct Rest {
+    patterns: Lists,
     version: String,
     warnings: Vec<String>,
     words: HashSet<CompactString>,
@@ -57,6 +61,7 @@ struct Rest {
 /// The snapshot of `gaz`, stamped with `key`.
 pub(super) fn save(gaz: &Gazetteer, key: u64) -> Vec<u8> {
     let rest = RestRef {
+        patterns: &gaz.patterns,
         version: &gaz.version,
         warnings: &gaz.warnings,
         words: &gaz.words,
@@ -72,8 +77,8 @@ pub(super) fn save(gaz: &Gazetteer, key: u64) -> Vec<u8> {
     fuzzy.extend(buckets.iter().flat_map(|b| b.to_le_bytes()));
     fuzzy.extend(pairs.flat_map(|(h, t)| [h.to_le_bytes(), t.to_le_bytes()]).flatten());
     let sections = [
-        encode(&gaz.entries),
-        encode(&(&gaz.names, &gaz.patterns)),
+        records::encode_entries(&gaz.entries),
+        records::encode_names(&gaz.names),
         encode(&rest),
         fuzzy,
         gaz.automaton.serialize(),
@@ -143,27 +148,6 @@ fn read_fuzzy(bytes: &[u8], s: Section) -> Option<(Vec<u32>, usize, usize)> {
     pairs.len().is_multiple_of(8).then_some((buckets, s.offset + pairs_at, pairs.len() / 8))
 }
 
-/// A postcard-encoded `Vec<T>` at the start of `bytes`, and the bytes
-/// after it. Decoded item by item into a vector of the encoded length,
-/// where serde's would grow from a capped guess, copying as it goes.
-fn take_vec<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<(Vec<T>, &'a [u8])> {
-    let (n, mut rest) = postcard::take_from_bytes::<usize>(bytes).ok()?;
-    // Every item takes at least a byte: a damaged length cannot reserve
-    // more than the section holds.
-    let mut items = Vec::with_capacity(n.min(rest.len()));
-    for _ in 0..n {
-        let (item, after) = postcard::take_from_bytes::<T>(rest).ok()?;
-        items.push(item);
-        rest = after;
-    }
-    Some((items, rest))
-}
-
-/// The value, if nothing follows it.
-fn whole<T>((value, rest): (T, &[u8])) -> Option<T> {
-    rest.is_empty().then_some(value)
-}
-
 /// The gazetteer in `shared`, if it is a whole snapshot stamped with
 /// `key`. The gazetteer keeps `shared` for the fuzzy pairs it reads in
 /// place.
@@ -189,25 +173,21 @@ pub(super) fn load(shared: SharedBytes, key: u64) -> Option<Gazetteer> {
         },
         || {
             rayon::join(
-                || decode(entries).and_then(|b| whole(take_vec::<Entry>(b)?)),
+                || decode(entries).and_then(records::decode_entries),
                 || {
                     rayon::join(
-                        || {
-                            let b = decode(names)?;
-                            let (names, rest) = take_vec::<Name>(b)?;
-                            Some((names, whole(postcard::take_from_bytes::<Lists>(rest).ok()?)?))
-                        },
+                        || decode(names).and_then(records::decode_names),
                         || decode(tables).and_then(|b| postcard::from_bytes::<Rest>(b).ok()),
                     )
                 },
             )
         },
     );
-    let (entries, (names, patterns), mut t) = (entries?, names?, tables?);
+    let (entries, names, mut t) = (entries?, names?, tables?);
     let (buckets, offset, len) = pairs?;
     t.fuzzy.set_pairs(buckets, shared.clone(), offset, len)?;
     let automaton = automaton?;
-    if !consistent(&entries, &names, &patterns, &t) {
+    if !consistent(&entries, &names, &t) {
         return None;
     }
     let countries = super::compile::countries(&entries);
@@ -216,7 +196,7 @@ pub(super) fn load(shared: SharedBytes, key: u64) -> Option<Gazetteer> {
         entries,
         by_id: std::sync::OnceLock::new(),
         names,
-        patterns,
+        patterns: t.patterns,
         automaton,
         version: t.version,
         warnings: t.warnings,
@@ -233,11 +213,11 @@ pub(super) fn load(shared: SharedBytes, key: u64) -> Option<Gazetteer> {
 
 /// Whether every index points inside its table, so that a damaged file
 /// that still decodes cannot make a lookup panic later.
-fn consistent(entries: &[Entry], names: &[Name], patterns: &Lists, t: &Rest) -> bool {
+fn consistent(entries: &[Entry], names: &[Name], t: &Rest) -> bool {
     let (entries, names_len) = (entries.len() as u32, names.len() as u32);
     let name_ok = |ids: &[u32]| ids.iter().all(|&n| n < names_len);
     names.iter().all(|n| n.entry < entries)
-        && patterns.consistent(names_len)
+        && t.patterns.consistent(names_len)
         && t.skeletons.values().all(|s| name_ok(s))
         && t.fuzzy.consistent(names_len)
         && t.suppressed.iter().all(|(_, e)| e.is_none_or(|e| e < entries))
