@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Lists {
     /// Where each list ends in `items`.
+    #[serde(with = "le_u32s")]
     ends: Vec<u32>,
+    #[serde(with = "le_u32s")]
     items: Vec<u32>,
 }
 
@@ -54,6 +56,7 @@ impl<'a> FromIterator<&'a [u32]> for Lists {
 /// Strings, stored end to end.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Strings {
+    #[serde(with = "le_u32s")]
     ends: Vec<u32>,
     text: String,
 }
@@ -82,6 +85,38 @@ impl Strings {
         self.ends.is_sorted()
             && self.ends.last().is_none_or(|&e| e as usize == self.text.len())
             && self.ends.iter().all(|&e| self.text.is_char_boundary(e as usize))
+    }
+}
+
+/// A `Vec<u32>` as one run of little-endian bytes: a snapshot copies it
+/// back in one pass instead of decoding a varint per number.
+mod le_u32s {
+    use serde::{Deserializer, Serializer, de};
+
+    pub(super) fn serialize<S: Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = v.iter().flat_map(|n| n.to_le_bytes()).collect();
+        s.serialize_bytes(&bytes)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
+        struct Numbers;
+        impl de::Visitor<'_> for Numbers {
+            type Value = Vec<u32>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("little-endian u32s")
+            }
+
+            fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Vec<u32>, E> {
+                if !b.len().is_multiple_of(4) {
+                    return Err(E::invalid_length(b.len(), &self));
+                }
+                Ok(b.chunks_exact(4)
+                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                    .collect())
+            }
+        }
+        d.deserialize_bytes(Numbers)
     }
 }
 

@@ -27,7 +27,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
 /// The first bytes of a snapshot; the digit changes with the layout.
-const MAGIC: &[u8; 8] = b"GAZETC05";
+const MAGIC: &[u8; 8] = b"GAZETC06";
 
 /// Bytes before the first section: the magic and the key.
 const HEAD: u64 = 16;
