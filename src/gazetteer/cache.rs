@@ -86,25 +86,26 @@ impl Cache {
     /// The file is mapped, not read: its pages come from the page cache
     /// as they are decoded, with no copy and no fresh memory to zero (read
     /// into the heap, start-up took 40-50 ms, most of it faulting in and
-    /// copying the 49 MB file). The gazetteer keeps the map for its fuzzy
-    /// pairs, read in place; once decoded, the pages leave the process's
-    /// resident set and come back from the page cache as lookups touch
-    /// them.
+    /// copying the 49 MB file). Each section's pages leave the process's
+    /// resident set once it is decoded; the gazetteer keeps the map for its
+    /// fuzzy pairs, read in place, whose pages come back from the page
+    /// cache as lookups touch them.
     pub(super) fn load(&self) -> Option<Gazetteer> {
         let file = std::fs::File::open(&self.path).ok()?;
         // SAFETY: snapshots are written to a temporary file and renamed
         // into place (`write_atomic`), never changed in place, so the
         // mapped bytes do not change while they are used; a file that is
         // damaged all the same fails its checksums.
-        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()?;
-        let map = std::sync::Arc::new(map);
-        let gaz = snapshot::load(map.clone(), self.key)?;
-        // SAFETY: the map is shared and read-only, of a file never changed
-        // in place: after MADV_DONTNEED a page is read again from the file,
-        // with the same bytes, so no borrow of the map sees them change.
-        // Failing only leaves the pages resident.
-        let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
-        Some(gaz)
+        let map = std::sync::Arc::new(unsafe { memmap2::Mmap::map(&file) }.ok()?);
+        let release = |range: std::ops::Range<usize>| {
+            // SAFETY: the map is shared and read-only, of a file never
+            // changed in place: after MADV_DONTNEED a page is read again
+            // from the file, with the same bytes, so no borrow of the map
+            // sees them change. Failing only leaves the pages resident.
+            let advice = memmap2::UncheckedAdvice::DontNeed;
+            let _ = unsafe { map.unchecked_advise_range(advice, range.start, range.len()) };
+        };
+        snapshot::load(map.clone(), self.key, &release)
     }
 
     /// Keeps `gaz` for later runs (whole or not at all), and removes older

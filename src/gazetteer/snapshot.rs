@@ -5,10 +5,9 @@
 //! sections, each its length (u64), the CRC-32 of its bytes (u64) and its
 //! bytes: the entries and the names (see [`super::records`]), the other
 //! tables with the automaton's patterns (postcard), the fuzzy index's
-//! buckets and pairs, and the
-//! automaton (daachorse's own serialisation). The fuzzy section is the
-//! number of buckets (u64), the buckets (u32s) and the (hash, target)
-//! pairs (u32s), all little-endian.
+//! buckets and pairs, and the automaton (daachorse's own serialisation).
+//! The fuzzy section is the number of buckets (u64), the buckets (u32s)
+//! and the (hash, target) pairs (u32s), all little-endian.
 //!
 //! The sections are decoded straight from the bytes (a memory map of the
 //! file, see [`super::cache`]) by tasks spread over rayon's threads; the
@@ -137,21 +136,39 @@ fn read(bytes: &[u8], s: Section) -> Option<&[u8]> {
     (crc32fast::hash(section) == s.crc).then_some(section)
 }
 
-/// The fuzzy index's buckets in section `s`, and where its pairs lie:
-/// (buckets, byte offset of the pairs, number of pairs).
-fn read_fuzzy(bytes: &[u8], s: Section) -> Option<(Vec<u32>, usize, usize)> {
-    let section = read(bytes, s)?;
+/// What section `s` of `bytes` decodes to by `f`, if its checksum holds;
+/// `done` is then told its range.
+fn decoded<T>(
+    bytes: &[u8],
+    s: Section,
+    done: &(dyn Fn(std::ops::Range<usize>) + Sync),
+    f: impl FnOnce(&[u8]) -> Option<T>,
+) -> Option<T> {
+    let value = read(bytes, s).and_then(f);
+    done(s.offset..s.offset + s.len);
+    value
+}
+
+/// The fuzzy index's buckets in `section` (which starts at byte `offset`
+/// of the snapshot), and where its pairs lie: (buckets, byte offset of the
+/// pairs, number of pairs).
+fn fuzzy_layout(section: &[u8], offset: usize) -> Option<(Vec<u32>, usize, usize)> {
     let n = usize::try_from(u64::from_le_bytes(section.get(..8)?.try_into().ok()?)).ok()?;
     let pairs_at = n.checked_mul(4)?.checked_add(8)?;
     let buckets = section.get(8..pairs_at)?.chunks_exact(4).map(super::fuzzy::word).collect();
     let pairs = &section[pairs_at..];
-    pairs.len().is_multiple_of(8).then_some((buckets, s.offset + pairs_at, pairs.len() / 8))
+    pairs.len().is_multiple_of(8).then_some((buckets, offset + pairs_at, pairs.len() / 8))
 }
 
 /// The gazetteer in `shared`, if it is a whole snapshot stamped with
 /// `key`. The gazetteer keeps `shared` for the fuzzy pairs it reads in
-/// place.
-pub(super) fn load(shared: SharedBytes, key: u64) -> Option<Gazetteer> {
+/// place. `done` is told each section's byte range once it is decoded
+/// (so that a memory map can let those pages go).
+pub(super) fn load(
+    shared: SharedBytes,
+    key: u64,
+    done: &(dyn Fn(std::ops::Range<usize>) + Sync),
+) -> Option<Gazetteer> {
     let bytes: &[u8] = (*shared).as_ref();
     let head = bytes.get(..HEAD as usize)?;
     if &head[..8] != MAGIC || u64::from_le_bytes(head[8..].try_into().ok()?) != key {
@@ -159,25 +176,26 @@ pub(super) fn load(shared: SharedBytes, key: u64) -> Option<Gazetteer> {
     }
     let [entries, names, tables, pairs, automaton] = sections(bytes)?;
     // Five tasks that rayon spreads over the threads.
-    let decode = |s| read(bytes, s);
     let ((automaton, pairs), (entries, (names, tables))) = rayon::join(
         || {
             rayon::join(
                 || {
-                    let (automaton, tail) =
-                        DoubleArrayAhoCorasick::<u32>::deserialize(decode(automaton)?).ok()?;
-                    tail.is_empty().then_some(automaton)
+                    decoded(bytes, automaton, done, |b| {
+                        let (automaton, tail) =
+                            DoubleArrayAhoCorasick::<u32>::deserialize(b).ok()?;
+                        tail.is_empty().then_some(automaton)
+                    })
                 },
-                || read_fuzzy(bytes, pairs),
+                || decoded(bytes, pairs, done, |b| fuzzy_layout(b, pairs.offset)),
             )
         },
         || {
             rayon::join(
-                || decode(entries).and_then(records::decode_entries),
+                || decoded(bytes, entries, done, records::decode_entries),
                 || {
                     rayon::join(
-                        || decode(names).and_then(records::decode_names),
-                        || decode(tables).and_then(|b| postcard::from_bytes::<Rest>(b).ok()),
+                        || decoded(bytes, names, done, records::decode_names),
+                        || decoded(bytes, tables, done, |b| postcard::from_bytes::<Rest>(b).ok()),
                     )
                 },
             )
@@ -239,8 +257,11 @@ mod tests {
     fn a_loaded_snapshot_finds_what_the_compiled_gazetteer_finds() {
         let compiled = GazetteerBuilder::new().compile().unwrap();
         let bytes = save(&compiled, 42);
-        assert!(load(shared(&bytes), 43).is_none(), "a snapshot with another key was accepted");
-        let loaded = load(shared(&bytes), 42).expect("the snapshot loads");
+        assert!(
+            load(shared(&bytes), 43, &|_| ()).is_none(),
+            "a snapshot with another key was accepted"
+        );
+        let loaded = load(shared(&bytes), 42, &|_| ()).expect("the snapshot loads");
         assert_eq!(loaded.entries().len(), compiled.entries().len());
         assert_eq!(loaded.names().len(), compiled.names().len());
         assert_eq!(loaded.index_sizes(), compiled.index_sizes());
@@ -276,12 +297,12 @@ mod tests {
             .compile()
             .unwrap();
         let bytes = save(&gaz, 1);
-        assert!(load(shared(&bytes), 1).is_some());
+        assert!(load(shared(&bytes), 1, &|_| ()).is_some());
         let mut flipped = bytes.clone();
         *flipped.last_mut().unwrap() ^= 1;
-        assert!(load(shared(&flipped), 1).is_none(), "a damaged automaton was accepted");
+        assert!(load(shared(&flipped), 1, &|_| ()).is_none(), "a damaged automaton was accepted");
         for cut in [0, 8, 24, bytes.len() / 2, bytes.len() - 1] {
-            assert!(load(shared(&bytes[..cut]), 1).is_none(), "cut at {cut} accepted");
+            assert!(load(shared(&bytes[..cut]), 1, &|_| ()).is_none(), "cut at {cut} accepted");
         }
     }
 }
