@@ -124,6 +124,11 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The number of records a section announces (its first field).
+pub(super) fn count(section: &[u8]) -> Option<usize> {
+    usize::try_from(u64::from_le_bytes(*section.first_chunk()?)).ok()
+}
+
 /// The entries, encoded.
 pub(super) fn encode_entries(entries: &[Entry]) -> Vec<u8> {
     let mut w = Writer::default();

@@ -20,7 +20,7 @@
 use super::fuzzy::{FuzzyIndex, SharedBytes};
 use super::lists::Lists;
 use super::records;
-use super::{CompactString, Entry, EntryIdx, Gazetteer, Name};
+use super::{CompactString, EntryIdx, Gazetteer};
 use daachorse::DoubleArrayAhoCorasick;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
@@ -175,6 +175,11 @@ pub(super) fn load(
         return None;
     }
     let [entries, names, tables, pairs, automaton] = sections(bytes)?;
+    // The counts the entries and names sections announce (each task
+    // checks its own table's indices against them; the decoded tables are
+    // checked to hold as many).
+    let count = |s: Section| records::count(&bytes[s.offset..s.offset + s.len]);
+    let (n_entries, n_names) = (count(entries)?, count(names)?);
     // Five tasks that rayon spreads over the threads.
     let ((automaton, pairs), (entries, (names, tables))) = rayon::join(
         || {
@@ -191,24 +196,34 @@ pub(super) fn load(
         },
         || {
             rayon::join(
-                || decoded(bytes, entries, done, records::decode_entries),
+                || {
+                    let entries = decoded(bytes, entries, done, records::decode_entries)?;
+                    let countries = super::compile::countries(&entries);
+                    (entries.len() == n_entries).then_some((entries, countries))
+                },
                 || {
                     rayon::join(
-                        || decoded(bytes, names, done, records::decode_names),
-                        || decoded(bytes, tables, done, |b| postcard::from_bytes::<Rest>(b).ok()),
+                        || {
+                            let names = decoded(bytes, names, done, records::decode_names)?;
+                            let fits = names.len() == n_names
+                                && names.iter().all(|n| (n.entry as usize) < n_entries);
+                            fits.then_some(names)
+                        },
+                        || {
+                            let t = decoded(bytes, tables, done, |b| {
+                                postcard::from_bytes::<Rest>(b).ok()
+                            })?;
+                            consistent(&t, n_entries, n_names).then_some(t)
+                        },
                     )
                 },
             )
         },
     );
-    let (entries, names, mut t) = (entries?, names?, tables?);
+    let ((entries, countries), names, mut t) = (entries?, names?, tables?);
     let (buckets, offset, len) = pairs?;
     t.fuzzy.set_pairs(buckets, shared.clone(), offset, len)?;
     let automaton = automaton?;
-    if !consistent(&entries, &names, &t) {
-        return None;
-    }
-    let countries = super::compile::countries(&entries);
     let admin1 = super::admin1_memo(entries.len());
     Some(Gazetteer {
         entries,
@@ -229,13 +244,15 @@ pub(super) fn load(
     })
 }
 
-/// Whether every index points inside its table, so that a damaged file
-/// that still decodes cannot make a lookup panic later.
-fn consistent(entries: &[Entry], names: &[Name], t: &Rest) -> bool {
-    let (entries, names_len) = (entries.len() as u32, names.len() as u32);
+/// Whether every index of the tables points inside the entries and names,
+/// so that a damaged file that still decodes cannot make a lookup panic
+/// later (the names' own entries are checked as they are decoded).
+fn consistent(t: &Rest, entries: usize, names: usize) -> bool {
+    let (Ok(entries), Ok(names_len)) = (u32::try_from(entries), u32::try_from(names)) else {
+        return false;
+    };
     let name_ok = |ids: &[u32]| ids.iter().all(|&n| n < names_len);
-    names.iter().all(|n| n.entry < entries)
-        && t.patterns.consistent(names_len)
+    t.patterns.consistent(names_len)
         && t.skeletons.values().all(|s| name_ok(s))
         && t.fuzzy.consistent(names_len)
         && t.suppressed.iter().all(|(_, e)| e.is_none_or(|e| e < entries))
