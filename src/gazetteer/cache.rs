@@ -115,7 +115,7 @@ impl Cache {
         if std::fs::create_dir_all(dir).is_err() {
             return;
         }
-        let bytes = snapshot::save(gaz, self.key);
+        let Some(bytes) = snapshot::save(gaz, self.key) else { return };
         let written = crate::write::write_atomic(&self.path, |w| w.write_all(&bytes));
         if written.is_ok() {
             prune(dir);

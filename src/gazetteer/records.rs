@@ -18,6 +18,8 @@ const NONE: u32 = u32::MAX;
 struct Writer {
     records: Vec<u8>,
     text: String,
+    /// A string began past 4 GiB of text, which a u32 cannot point at.
+    too_big: bool,
 }
 
 impl Writer {
@@ -34,8 +36,13 @@ impl Writer {
     }
 
     fn str(&mut self, s: &str) {
-        self.u32(self.text.len() as u32);
-        self.u32(s.len() as u32);
+        match (u32::try_from(self.text.len()), u32::try_from(s.len())) {
+            (Ok(start), Ok(len)) if len != NONE => {
+                self.u32(start);
+                self.u32(len);
+            }
+            _ => self.too_big = true,
+        }
         self.text.push_str(s);
     }
 
@@ -49,14 +56,18 @@ impl Writer {
         }
     }
 
-    /// The section: item count (u64), text length (u64), text, records.
-    fn finish(self, count: usize) -> Vec<u8> {
+    /// The section: item count (u64), text length (u64), text, records;
+    /// `None` if the text is too big to point into.
+    fn finish(self, count: usize) -> Option<Vec<u8>> {
+        if self.too_big {
+            return None;
+        }
         let mut out = Vec::with_capacity(16 + self.text.len() + self.records.len());
         out.extend_from_slice(&(count as u64).to_le_bytes());
         out.extend_from_slice(&(self.text.len() as u64).to_le_bytes());
         out.extend_from_slice(self.text.as_bytes());
         out.extend_from_slice(&self.records);
-        out
+        Some(out)
     }
 }
 
@@ -129,8 +140,8 @@ pub(super) fn count(section: &[u8]) -> Option<usize> {
     usize::try_from(u64::from_le_bytes(*section.first_chunk()?)).ok()
 }
 
-/// The entries, encoded.
-pub(super) fn encode_entries(entries: &[Entry]) -> Vec<u8> {
+/// The entries, encoded (`None` past 4 GiB of text).
+pub(super) fn encode_entries(entries: &[Entry]) -> Option<Vec<u8>> {
     let mut w = Writer::default();
     for e in entries {
         w.str(&e.id);
@@ -180,8 +191,8 @@ pub(super) fn decode_entries(section: &[u8]) -> Option<Vec<Entry>> {
     r.records.is_empty().then_some(entries)
 }
 
-/// The names, encoded.
-pub(super) fn encode_names(names: &[Name]) -> Vec<u8> {
+/// The names, encoded (`None` past 4 GiB of text).
+pub(super) fn encode_names(names: &[Name]) -> Option<Vec<u8>> {
     let mut w = Writer::default();
     for n in names {
         w.str(&n.text);
@@ -252,7 +263,7 @@ mod tests {
     fn entries_and_names_come_back_as_saved() {
         let entries =
             [entry("gn:1", Some((35.95, 39.01)), None), entry("grp:ypg", None, Some("grp:sdf"))];
-        let back = decode_entries(&encode_entries(&entries)).unwrap();
+        let back = decode_entries(&encode_entries(&entries).unwrap()).unwrap();
         assert_eq!(format!("{back:?}"), format!("{entries:?}"));
 
         let names = [
@@ -277,14 +288,14 @@ mod tests {
                 },
             },
         ];
-        let back = decode_names(&encode_names(&names)).unwrap();
+        let back = decode_names(&encode_names(&names).unwrap()).unwrap();
         assert_eq!(format!("{back:?}"), format!("{names:?}"));
     }
 
     #[test]
     fn damaged_sections_decode_to_none() {
         let entries = [entry("gn:1", Some((35.95, 39.01)), None)];
-        let bytes = encode_entries(&entries);
+        let bytes = encode_entries(&entries).unwrap();
         for cut in 0..bytes.len() {
             assert!(decode_entries(&bytes[..cut]).is_none(), "cut at {cut} decoded");
         }

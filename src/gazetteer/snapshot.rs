@@ -57,8 +57,9 @@ struct Rest {
     suppressed: HashSet<(String, Option<EntryIdx>)>,
 }
 
-/// The snapshot of `gaz`, stamped with `key`.
-pub(super) fn save(gaz: &Gazetteer, key: u64) -> Vec<u8> {
+/// The snapshot of `gaz`, stamped with `key`; `None` if a table is too
+/// big for the layout (over 4 GiB of strings), which is then not cached.
+pub(super) fn save(gaz: &Gazetteer, key: u64) -> Option<Vec<u8>> {
     let rest = RestRef {
         patterns: &gaz.patterns,
         version: &gaz.version,
@@ -76,8 +77,8 @@ pub(super) fn save(gaz: &Gazetteer, key: u64) -> Vec<u8> {
     fuzzy.extend(buckets.iter().flat_map(|b| b.to_le_bytes()));
     fuzzy.extend(pairs.flat_map(|(h, t)| [h.to_le_bytes(), t.to_le_bytes()]).flatten());
     let sections = [
-        records::encode_entries(&gaz.entries),
-        records::encode_names(&gaz.names),
+        records::encode_entries(&gaz.entries)?,
+        records::encode_names(&gaz.names)?,
         encode(&rest),
         fuzzy,
         gaz.automaton.serialize(),
@@ -90,7 +91,7 @@ pub(super) fn save(gaz: &Gazetteer, key: u64) -> Vec<u8> {
         out.extend_from_slice(&u64::from(crc32fast::hash(&section)).to_le_bytes());
         out.extend_from_slice(&section);
     }
-    out
+    Some(out)
 }
 
 /// Postcard encoding behind a trait object, so one closure encodes every
@@ -273,7 +274,7 @@ mod tests {
     #[test]
     fn a_loaded_snapshot_finds_what_the_compiled_gazetteer_finds() {
         let compiled = GazetteerBuilder::new().compile().unwrap();
-        let bytes = save(&compiled, 42);
+        let bytes = save(&compiled, 42).unwrap();
         assert!(
             load(shared(&bytes), 43, &|_| ()).is_none(),
             "a snapshot with another key was accepted"
@@ -313,7 +314,7 @@ mod tests {
             .unwrap()
             .compile()
             .unwrap();
-        let bytes = save(&gaz, 1);
+        let bytes = save(&gaz, 1).unwrap();
         assert!(load(shared(&bytes), 1, &|_| ()).is_some());
         let mut flipped = bytes.clone();
         *flipped.last_mut().unwrap() ^= 1;
