@@ -8,7 +8,7 @@
 //! the neighbourhood's size); a query computes its own and looks each hash
 //! up, then verifies every candidate with the true distance.
 
-use super::lists::{Lists, Strings};
+use super::lists::{Lists, Strings, le_u32 as word};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -133,11 +133,6 @@ impl PairTable {
             ),
         }
     }
-}
-
-/// A little-endian u32 from four bytes.
-pub(crate) fn word(b: &[u8]) -> u32 {
-    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
 }
 
 /// The bucket starts of sorted `entries` (see [`FuzzyIndex::buckets`]).

@@ -88,6 +88,12 @@ impl Strings {
     }
 }
 
+/// A little-endian u32 from the first four of `b` (which holds at least
+/// four): how the snapshot stores every number of its flat tables.
+pub(crate) fn le_u32(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+}
+
 /// A `Vec<u32>` as one run of little-endian bytes: a snapshot copies it
 /// back in one pass instead of decoding a varint per number.
 mod le_u32s {
@@ -111,9 +117,7 @@ mod le_u32s {
                 if !b.len().is_multiple_of(4) {
                     return Err(E::invalid_length(b.len(), &self));
                 }
-                Ok(b.chunks_exact(4)
-                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                    .collect())
+                Ok(b.chunks_exact(4).map(super::le_u32).collect())
             }
         }
         d.deserialize_bytes(Numbers)

@@ -156,7 +156,7 @@ fn decoded<T>(
 fn fuzzy_layout(section: &[u8], offset: usize) -> Option<(Vec<u32>, usize, usize)> {
     let n = usize::try_from(u64::from_le_bytes(section.get(..8)?.try_into().ok()?)).ok()?;
     let pairs_at = n.checked_mul(4)?.checked_add(8)?;
-    let buckets = section.get(8..pairs_at)?.chunks_exact(4).map(super::fuzzy::word).collect();
+    let buckets = section.get(8..pairs_at)?.chunks_exact(4).map(super::lists::le_u32).collect();
     let pairs = &section[pairs_at..];
     pairs.len().is_multiple_of(8).then_some((buckets, offset + pairs_at, pairs.len() / 8))
 }
