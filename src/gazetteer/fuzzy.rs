@@ -210,6 +210,43 @@ fn osa_within(a: &[char], b: &[char], limit: usize, rows: &mut Vec<usize>) -> Op
     (d <= limit).then_some(d)
 }
 
+/// Characters counted by their code modulo [`Bag::SLOTS`]: how many of
+/// one string's characters the other lacks bounds their edit distance
+/// from below, at a fraction of its cost.
+struct Bag([i16; Bag::SLOTS]);
+
+impl Bag {
+    const SLOTS: usize = 64;
+
+    fn of(s: &[char]) -> Bag {
+        let mut bag = Bag([0; Bag::SLOTS]);
+        for &c in s {
+            bag.0[c as usize % Bag::SLOTS] += 1;
+        }
+        bag
+    }
+
+    /// A lower bound of the OSA distance between this bag's string and
+    /// `other`: each insertion, deletion or substitution adds at most one
+    /// to the characters either side lacks, a transposition none. (Two
+    /// characters sharing a slot only make the bound lower.)
+    fn distance_to(&self, other: &[char]) -> usize {
+        let mut diff = self.0;
+        for &c in other {
+            diff[c as usize % Bag::SLOTS] -= 1;
+        }
+        let (mut extra, mut missing) = (0usize, 0usize);
+        for d in diff {
+            if d > 0 {
+                extra += d as usize;
+            } else {
+                missing += d.unsigned_abs() as usize;
+            }
+        }
+        extra.max(missing)
+    }
+}
+
 /// The key fuzzy matching compares: the normalised form without spaces
 /// and hyphens.
 pub fn fuzzy_key(normalized: &str) -> String {
@@ -259,6 +296,7 @@ impl FuzzyIndex {
             return Vec::new();
         }
         let (mut target_chars, mut rows) = (Vec::new(), Vec::new());
+        let query_bag = Bag::of(&query);
         let mut hits: Vec<FuzzyHit<'_>> = Vec::new();
         for t in self.candidates(&query, d) {
             let t = t as usize;
@@ -282,6 +320,9 @@ impl FuzzyIndex {
             }
             target_chars.clear();
             target_chars.extend(target.chars());
+            if query_bag.distance_to(&target_chars) > limit {
+                continue;
+            }
             match osa_within(&query, &target_chars, limit, &mut rows) {
                 Some(distance) if distance > 0 => hits.push(FuzzyHit {
                     key: target,
@@ -434,6 +475,7 @@ mod tests {
             let want = strsim::osa_distance(&a, &b);
             let got = osa_within(&ca, &cb, limit, &mut Vec::new());
             prop_assert_eq!(got, (want <= limit).then_some(want));
+            prop_assert!(Bag::of(&ca).distance_to(&cb) <= want, "the bag bound is above the distance");
         });
     }
 }
