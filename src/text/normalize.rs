@@ -119,6 +119,23 @@ pub fn normalize(text: &str) -> Normalized {
     };
     let mut last_space = false;
     for (i, c) in text.char_indices() {
+        // Most text is ASCII: letters, digits and punctuation fold to one
+        // byte each, and white space to at most one space.
+        if c.is_ascii() && !matches!(c, '\'' | '`') {
+            if matches!(c, ' ' | '\t'..='\r') {
+                if last_space {
+                    continue;
+                }
+                out.text.push(' ');
+                last_space = true;
+            } else {
+                out.text.push(c.to_ascii_lowercase());
+                last_space = false;
+            }
+            out.starts.push(i as u32);
+            out.ends.push(i as u32 + 1);
+            continue;
+        }
         let end = i + c.len_utf8();
         let before = out.text.len();
         match classify(c) {
@@ -170,6 +187,10 @@ pub fn normalize_cased(text: &str) -> String {
 fn normalize_impl(text: &str, fold_case: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        if c.is_ascii() && !matches!(c, '\'' | '`' | ' ' | '\t'..='\r') {
+            out.push(if fold_case { c.to_ascii_lowercase() } else { c });
+            continue;
+        }
         match classify(c) {
             Mapped::Drop | Mapped::Attach => {}
             Mapped::Space => {
@@ -233,5 +254,25 @@ mod tests {
         let n = normalize(text);
         assert_eq!(n.as_str(), "a b");
         assert_eq!(n.original_span(2, 3), (5, 6));
+    }
+
+    /// The matcher's normal form (with its offset map) and the normal form
+    /// of names agree on any text, ASCII or not, and every normalised byte
+    /// maps back to a span of whole characters of the original, in order.
+    #[test]
+    fn text_and_names_normalise_alike() {
+        use proptest::prelude::*;
+        let text = "[a-zA-Z0-9 \t\n\r\x0b\x0c'`\\-.,éÉßĀ\u{301}\u{2019}\u{2013}\u{a0}\u{a8}\u{ad}ﬁ]{0,24}";
+        proptest!(ProptestConfig::with_cases(4000), |(t in text)| {
+            let n = normalize(&t);
+            prop_assert_eq!(n.as_str().trim_matches(' '), normalize_key(&t));
+            prop_assert_eq!(n.starts.len(), n.as_str().len());
+            let mut last = 0;
+            for (&s, &e) in n.starts.iter().zip(&n.ends) {
+                let (s, e) = (s as usize, e as usize);
+                prop_assert!(last <= s && s < e && t.is_char_boundary(s) && t.is_char_boundary(e));
+                last = s;
+            }
+        });
     }
 }
