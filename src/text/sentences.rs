@@ -99,13 +99,21 @@ pub fn context(text: &str, sentence: (usize, usize), start: usize, end: usize) -
     const MAX_SENTENCE: usize = 300;
     const SIDE: usize = 60;
     let (mut s, mut e) = sentence;
-    if text[s..e].chars().count() > MAX_SENTENCE {
+    // A sentence of up to MAX_SENTENCE bytes has no more characters.
+    if e - s > MAX_SENTENCE && text[s..e].chars().count() > MAX_SENTENCE {
         s = text[..start].char_indices().rev().nth(SIDE - 1).map_or(s.min(start), |(i, _)| i);
         s = s.max(sentence.0);
         e = text[end..].char_indices().nth(SIDE).map_or(text.len(), |(i, _)| end + i);
         e = e.min(sentence.1);
     }
-    text[s..e].split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut line = String::with_capacity(e - s);
+    for word in text[s..e].split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    line
 }
 
 /// Start byte of every line, for turning a byte offset into a line number.

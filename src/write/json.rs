@@ -52,6 +52,25 @@ pub fn article_line(
     mentions: &[Mention],
     focus: &crate::extract::focus::Focus,
 ) -> String {
+    let mut line = Vec::new();
+    write_article_line(&mut line, gaz, article, source, mentions, focus);
+    // serde_json writes UTF-8 only: its strings come from `&str`s.
+    String::from_utf8(line).expect("serde_json writes UTF-8")
+}
+
+/// Appends the JSON line (without the newline) of one article to `out`,
+/// reserving room for it first rather than growing as it goes.
+pub fn write_article_line(
+    out: &mut Vec<u8>,
+    gaz: &Gazetteer,
+    article: &str,
+    source: &std::path::Path,
+    mentions: &[Mention],
+    focus: &crate::extract::focus::Focus,
+) {
+    // About what a mention takes, context and candidates included.
+    const MENTION_BYTES: usize = 768;
+    out.reserve(256 + MENTION_BYTES * mentions.len());
     let rec = ArticleRecord {
         article,
         source: source.display().to_string(),
@@ -76,5 +95,5 @@ pub fn article_line(
             .collect(),
         focus: super::geojson::focus_member(gaz, focus).remove("focus").unwrap_or_default(),
     };
-    serde_json::to_string(&rec).expect("records serialise")
+    serde_json::to_writer(out, &rec).expect("records serialise");
 }

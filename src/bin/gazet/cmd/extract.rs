@@ -186,20 +186,23 @@ fn flush(
     let gaz = ex.gazetteer();
     match sink {
         Sink::Jsonl(out) => {
-            let lines: Vec<String> = pool.install(|| {
+            let lines: Vec<Vec<u8>> = pool.install(|| {
                 batch
                     .par_iter()
                     .map(|a| {
                         let Analysis { mentions, focus } = ex.analyze(a);
-                        json::article_line(gaz, &a.id, &a.source, &mentions, &focus)
+                        let mut line = Vec::new();
+                        json::write_article_line(
+                            &mut line, gaz, &a.id, &a.source, &mentions, &focus,
+                        );
+                        line.push(b'\n');
+                        line
                     })
                     .collect()
             });
             batch.clear();
             for line in lines {
-                out.write_all(line.as_bytes())
-                    .and_then(|()| out.write_all(b"\n"))
-                    .context("cannot write to standard output")?;
+                out.write_all(&line).context("cannot write to standard output")?;
             }
             out.flush().context("cannot write to standard output")?;
         }
