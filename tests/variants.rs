@@ -134,3 +134,23 @@ fn look_alikes_are_not_places() {
         "Michael Jordan gave {jordan:?}"
     );
 }
+
+/// A person's name is no misspelt place, even beside the country of a
+/// place it looks like: "Winston Saleh" is not Winston-Salem, "Judy Smith"
+/// not Ladysmith, "Ray Khalil" not Hebron (al-Khalil).
+#[test]
+fn people_are_not_fuzzy_places() {
+    let cases = [
+        (
+            "Winston Saleh, a spokesman, said the situation in North Carolina was calm.",
+            "North Carolina",
+        ),
+        ("Judy Smith, a farmer, fled to South Africa in August.", "South Africa"),
+        ("Ray Khalil, a farmer from the West Bank, said the talks had stalled.", "West Bank"),
+    ];
+    for (text, place) in cases {
+        let found: Vec<String> =
+            Extractor::new(gaz()).extract(text).into_iter().map(|m| m.surface).collect();
+        assert_eq!(found, [place], "in {text:?}");
+    }
+}

@@ -149,6 +149,9 @@ pub(crate) fn find(
                 // "Mikhail Gorbachev"): not a place spelt oddly.
                 return None;
             }
+            // "Todd Petrov" is a person: a given name opens no misspelt
+            // place of several words.
+            let fuzzy = fuzzy && !(k > 1 && starts_with_given_name(gaz, text, &words[i]));
             let replaces = cov == Cover::Holds;
             remembered(gaz, Pass::Variant, &key, || variant(gaz, &key))
                 .filter(|(_, sim)| !replaces || *sim >= MIN_REPLACING_SIMILARITY)
@@ -239,6 +242,11 @@ fn remembered(gaz: &Gazetteer, pass: Pass, key: &str, lookup: impl FnOnce() -> F
 fn beside_capitalised_word(words: &[Word], i: usize) -> bool {
     (i > 0 && words[i - 1].joined_to_next && words[i - 1].capital)
         || (words[i].joined_to_next && words.get(i + 1).is_some_and(|w| w.capital))
+}
+
+/// Whether word `w` is a given name ("Todd" in "Todd Petrov").
+fn starts_with_given_name(gaz: &Gazetteer, text: &str, w: &Word) -> bool {
+    gaz.is_given_name(&normalize_key(&text[w.start..w.end]))
 }
 
 /// Whether every word of `key` is an English word (and so not a name);

@@ -262,7 +262,8 @@ mod tests {
     #[test]
     fn text_and_names_normalise_alike() {
         use proptest::prelude::*;
-        let text = "[a-zA-Z0-9 \t\n\r\x0b\x0c'`\\-.,éÉßĀ\u{301}\u{2019}\u{2013}\u{a0}\u{a8}\u{ad}ﬁ]{0,24}";
+        let text =
+            "[a-zA-Z0-9 \t\n\r\x0b\x0c'`\\-.,éÉßĀ\u{301}\u{2019}\u{2013}\u{a0}\u{a8}\u{ad}ﬁ]{0,24}";
         proptest!(ProptestConfig::with_cases(4000), |(t in text)| {
             let n = normalize(&t);
             prop_assert_eq!(n.as_str().trim_matches(' '), normalize_key(&t));
