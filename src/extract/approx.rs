@@ -281,8 +281,8 @@ fn variant(gaz: &Gazetteer, key: &str) -> Option<(Vec<u32>, f64)> {
         .iter()
         .copied()
         .filter(|&n| {
-            let name_sk = variants::skeleton(&normalize_key(&gaz.name(n).text));
-            let sim = variants::similarity(&sk.base, &name_sk.base);
+            let name_base = variants::base(&normalize_key(&gaz.name(n).text));
+            let sim = variants::similarity(&sk.base, &name_base);
             let small =
                 matches!(gaz.entry(gaz.name(n).entry).kind, Kind::Village | Kind::Neighbourhood);
             let ok = sim >= if small { MIN_VILLAGE_SIMILARITY } else { MIN_VARIANT_SIMILARITY };

@@ -54,44 +54,7 @@ pub struct Skeleton {
 /// skeleton.
 pub fn skeleton(key: &str) -> Skeleton {
     let mut rules = Vec::new();
-    let mut tokens: Vec<&str> = key.split([' ', '-']).filter(|t| !t.is_empty()).collect();
-    // 1. article
-    let before = tokens.len();
-    if tokens.len() > 1 {
-        tokens.retain(|t| !ARTICLES.contains(t));
-        if tokens.is_empty() {
-            tokens = key.split([' ', '-']).filter(|t| !t.is_empty()).collect();
-        }
-    }
-    let mut words: Vec<String> = tokens
-        .iter()
-        .enumerate()
-        .map(|(i, t)| match t.strip_prefix("al") {
-            // "Albu Kamal": the tribal "Al Bu" written as one word.
-            Some("bu") => "bu".to_string(),
-            Some(rest) if i > 0 && rest.chars().count() >= 3 => rest.to_string(),
-            _ => t.to_string(),
-        })
-        .collect();
-    if tokens.len() < before || words.iter().zip(&tokens).any(|(w, t)| w != t) {
-        rules.push("article");
-    }
-    // 2. ending
-    let mut ended = false;
-    for w in &mut words {
-        if w.len() > 3 && (w.ends_with("ah") || w.ends_with("eh") || w.ends_with("ih")) {
-            w.pop();
-            ended = true;
-        }
-    }
-    if ended {
-        rules.push("ending");
-    }
-    // 3. join
-    if words.len() > 1 || key.contains(['-', ' ']) {
-        rules.push("join");
-    }
-    let base: String = words.concat();
+    let base = base_form(key, &mut rules);
     // 4. consonant
     let mut s = base.clone();
     for (from, to) in [
@@ -105,13 +68,16 @@ pub fn skeleton(key: &str) -> Skeleton {
         ("q", "k"),
         ("g", "k"),
     ] {
-        s = s.replace(from, to);
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
     }
     if s != base {
         rules.push("consonant");
     }
     // 5. vowel
-    let consonants: String = s.chars().filter(|c| !"aeiouyw".contains(*c)).collect();
+    let consonants: String =
+        s.chars().filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w')).collect();
     if consonants != s {
         rules.push("vowel");
     }
@@ -126,6 +92,51 @@ pub fn skeleton(key: &str) -> Skeleton {
         rules.push("double");
     }
     Skeleton { key: key_out, base, rules }
+}
+
+/// The article-free, joined form of a normalised name that similarity is
+/// measured on ([`Skeleton::base`]): rules 1 to 3 only.
+pub(crate) fn base(key: &str) -> String {
+    base_form(key, &mut Vec::new())
+}
+
+/// Rules 1 to 3 (article, ending, join), adding to `rules` those that
+/// change `key`.
+fn base_form(key: &str, rules: &mut Vec<&'static str>) -> String {
+    let tokens = || key.split([' ', '-']).filter(|t| !t.is_empty());
+    let count = tokens().count();
+    // 1. article: as a word (unless every word is one), ...
+    let drop_articles = count > 1 && !tokens().all(|t| ARTICLES.contains(&t));
+    let (mut kept, mut article, mut ended) = (0, false, false);
+    let mut base = String::with_capacity(key.len());
+    for (i, t) in tokens().filter(|t| !(drop_articles && ARTICLES.contains(t))).enumerate() {
+        // ... or joined to a later word.
+        let mut w = match t.strip_prefix("al") {
+            // "Albu Kamal": the tribal "Al Bu" written as one word.
+            Some("bu") => "bu",
+            Some(rest) if i > 0 && rest.chars().count() >= 3 => rest,
+            _ => t,
+        };
+        article |= w.len() != t.len();
+        // 2. ending
+        if w.len() > 3 && (w.ends_with("ah") || w.ends_with("eh") || w.ends_with("ih")) {
+            w = &w[..w.len() - 1];
+            ended = true;
+        }
+        base.push_str(w);
+        kept += 1;
+    }
+    if article || kept < count {
+        rules.push("article");
+    }
+    if ended {
+        rules.push("ending");
+    }
+    // 3. join
+    if kept > 1 || key.contains(['-', ' ']) {
+        rules.push("join");
+    }
+    base
 }
 
 /// Whether a name can have a useful skeleton: Latin letters only (with
@@ -192,3 +203,4 @@ mod tests {
         assert_eq!(s.rules, ["article", "join", "vowel"]);
     }
 }
+
