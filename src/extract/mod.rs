@@ -98,6 +98,7 @@ impl<'g> Extractor<'g> {
             sentence_chars.push((start, counted.1));
         }
         let lines = sentences::line_starts(text);
+        let mut contexts = sentences::Contexts::new(text);
         let mut mentions = Vec::with_capacity(resolved.len());
         // Character offsets, counted incrementally: spans are in order.
         let (mut byte, mut chars) = (0usize, 0usize);
@@ -127,7 +128,7 @@ impl<'g> Extractor<'g> {
                 role,
                 related,
                 candidates: r.candidates,
-                context: sentences::context(text, spans[sentence], r.start, r.end),
+                context: contexts.of(spans[sentence], r.start, r.end),
                 sentence,
                 sentence_span: sentence_chars[sentence],
             });

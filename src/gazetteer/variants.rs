@@ -203,4 +203,3 @@ mod tests {
         assert_eq!(s.rules, ["article", "join", "vowel"]);
     }
 }
-

@@ -93,27 +93,79 @@ pub fn sentence_of(spans: &[(usize, usize)], pos: usize) -> usize {
     spans.partition_point(|&(_, end)| end <= pos).min(spans.len().saturating_sub(1))
 }
 
+/// Sentences of up to this many characters are their mentions' context.
+const MAX_SENTENCE: usize = 300;
+
 /// One line of context around `start..end`: the sentence if it is short,
 /// else about 60 characters either side, with white space collapsed.
 pub fn context(text: &str, sentence: (usize, usize), start: usize, end: usize) -> String {
-    const MAX_SENTENCE: usize = 300;
+    context_span(text, sentence, start, end).0
+}
+
+/// [`context`], and whether it is the whole sentence (and so the same
+/// for every mention in it).
+fn context_span(text: &str, sentence: (usize, usize), start: usize, end: usize) -> (String, bool) {
     const SIDE: usize = 60;
     let (mut s, mut e) = sentence;
     // A sentence of up to MAX_SENTENCE bytes has no more characters.
-    if e - s > MAX_SENTENCE && text[s..e].chars().count() > MAX_SENTENCE {
+    let whole = e - s <= MAX_SENTENCE || text[s..e].chars().count() <= MAX_SENTENCE;
+    if !whole {
         s = text[..start].char_indices().rev().nth(SIDE - 1).map_or(s.min(start), |(i, _)| i);
         s = s.max(sentence.0);
         e = text[end..].char_indices().nth(SIDE).map_or(text.len(), |(i, _)| end + i);
         e = e.min(sentence.1);
     }
-    let mut line = String::with_capacity(e - s);
-    for word in text[s..e].split_whitespace() {
+    (collapse_white_space(&text[s..e]), whole)
+}
+
+/// `s` on one line: its words joined by single spaces.
+fn collapse_white_space(s: &str) -> String {
+    let mut line = String::with_capacity(s.len());
+    let mut push = |word: &str| {
         if !line.is_empty() {
             line.push(' ');
         }
         line.push_str(word);
+    };
+    // ASCII white space is that of `split_whitespace` but for the
+    // vertical tab, which `split_ascii_whitespace` keeps; the bytes of
+    // ASCII text split much faster than its characters.
+    if s.bytes().all(|b| b.is_ascii() && b != b'\x0b') {
+        s.split_ascii_whitespace().for_each(&mut push);
+    } else {
+        s.split_whitespace().for_each(&mut push);
     }
     line
+}
+
+/// The contexts of one text's mentions, taken in order: mentions in one
+/// short sentence share its line, made once.
+#[derive(Debug)]
+pub struct Contexts<'t> {
+    text: &'t str,
+    /// The last whole sentence made, and its line.
+    last: Option<((usize, usize), String)>,
+}
+
+impl<'t> Contexts<'t> {
+    /// Contexts in `text`.
+    pub fn new(text: &'t str) -> Contexts<'t> {
+        Contexts { text, last: None }
+    }
+
+    /// [`context`] of `start..end` in `sentence`.
+    pub fn of(&mut self, sentence: (usize, usize), start: usize, end: usize) -> String {
+        if let Some((last, line)) = &self.last
+            && *last == sentence
+        {
+            return line.clone();
+        }
+        let (line, whole) = context_span(self.text, sentence, start, end);
+        if whole {
+            self.last = Some((sentence, line.clone()));
+        }
+        line
+    }
 }
 
 /// Start byte of every line, for turning a byte offset into a line number.
@@ -146,5 +198,34 @@ mod tests {
         assert_eq!(line_of(&starts, 0), 1);
         assert_eq!(line_of(&starts, 2), 2);
         assert_eq!(line_of(&starts, 4), 3);
+    }
+
+    /// Both ways of collapsing white space give what joining
+    /// `split_whitespace` gives, vertical tabs and Unicode spaces included.
+    #[test]
+    fn white_space_collapses_alike_in_ascii_and_not() {
+        use proptest::prelude::*;
+        let text = "[ab .\t\n\r\x0b\x0c\u{a0}\u{2028}\u{3000}é]{0,20}";
+        proptest!(ProptestConfig::with_cases(3000), |(t in text)| {
+            let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(collapse_white_space(&t), want);
+        });
+    }
+
+    /// Mentions taken in order get the context each would get alone: the
+    /// line of a short sentence shared, windows of a long one their own.
+    #[test]
+    fn contexts_in_order_are_each_mentions_own() {
+        let long = format!("Raqqa lies east of {} and then Homs, west.", "word ".repeat(80));
+        for text in ["Raqqa and\n Homs met. Hama too.", long.as_str()] {
+            let spans = sentence_spans(text);
+            let mut contexts = Contexts::new(text);
+            for name in ["Raqqa", "Homs", "Hama"] {
+                let Some(start) = text.find(name) else { continue };
+                let end = start + name.len();
+                let sentence = spans[sentence_of(&spans, start)];
+                assert_eq!(contexts.of(sentence, start, end), context(text, sentence, start, end));
+            }
+        }
     }
 }
