@@ -95,5 +95,28 @@ pub fn write_article_line(
             .collect(),
         focus: super::geojson::focus_member(gaz, focus).remove("focus").unwrap_or_default(),
     };
-    serde_json::to_writer(out, &rec).expect("records serialise");
+    sonic_rs::to_writer(out, &rec).expect("records serialise");
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    /// JSON lines are written by sonic-rs (faster) and read back, in
+    /// tests and by users, as serde_json writes them: both must write any
+    /// string and number the same way.
+    #[test]
+    fn sonic_writes_what_serde_json_writes() {
+        let same = |v: &(String, f64, Option<f64>, Vec<f64>)| {
+            (sonic_rs::to_string(v).unwrap(), serde_json::to_string(v).unwrap())
+        };
+        for x in [0.0, -0.0, 1e-7, 1e21, 1e22, 0.1, 84.2, -69.84757, 123456789.0, f64::MAX] {
+            let (a, b) = same(&("\u{0}\u{1f}\u{7f}\"\\/\u{2028}é😀".into(), x, None, vec![x, 1.0]));
+            assert_eq!(a, b);
+        }
+        proptest!(ProptestConfig::with_cases(5000), |(s in "\\PC{0,12}|[\\x00-\\x7f]{0,12}", x in any::<f64>().prop_filter("finite", |x| x.is_finite()), y in -180.0..180.0f64)| {
+            let (a, b) = same(&(s, x, Some(y), vec![(y * 1e5).round() / 1e5]));
+            prop_assert_eq!(a, b);
+        });
+    }
 }
