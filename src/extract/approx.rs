@@ -116,8 +116,11 @@ pub(crate) fn find(
         let w = words[i];
         // In an ALL-CAPS line every word is capitalised: capitals say
         // nothing there, and only exact matches count.
+        // (A given name before a word is a capitalised word one space
+        // before it: cheap to rule out first.)
+        let after_capital = i > 0 && words[i - 1].capital && words[i - 1].end + 1 == w.start;
         if !w.capital
-            || preceded_by_given_name(gaz, text, w.start)
+            || (after_capital && preceded_by_given_name(gaz, text, w.start))
             || in_all_caps(text, w.start, w.end)
         {
             i += 1;
@@ -138,15 +141,19 @@ pub(crate) fn find(
             if words[i + k - 1].article || cov == Cover::Cuts || (cov == Cover::Holds && k == 1) {
                 return None;
             }
-            let key = normalize_key(&text[s..e]);
-            if all_english(gaz, &key) || !text[s..e].chars().any(char::is_lowercase) {
-                // Dictionary words are not names; a word in capitals in
-                // running text is an acronym or a shouted name.
+            if !text[s..e].chars().any(char::is_lowercase) {
+                // A word in capitals in running text is an acronym or a
+                // shouted name.
                 return None;
             }
             if k == 1 && beside_capitalised_word(&words, i) {
                 // One word of a longer capitalised name ("Vladimir Putin",
                 // "Mikhail Gorbachev"): not a place spelt oddly.
+                return None;
+            }
+            let key = normalize_key(&text[s..e]);
+            if all_english(gaz, &key) {
+                // Dictionary words are not names.
                 return None;
             }
             // "Todd Petrov" is a person: a given name opens no misspelt
