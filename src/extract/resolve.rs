@@ -237,7 +237,8 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                 };
                 let inside = e.country.as_deref().is_some_and(|cc| within.contains(&cc));
                 let inside = if inside { QUALIFIER_BONUS } else { 0.0 };
-                let near = if near_other(e, &surfaces, ci) { PROXIMITY_BONUS } else { 0.0 };
+                let near =
+                    if near_other(e, &surfaces, surfaces.ids[ci]) { PROXIMITY_BONUS } else { 0.0 };
                 // An adjective form ("Arab", "Syrian") is the adjective far
                 // more often than a place spelt the same.
                 let demonym = if name.role == crate::gazetteer::NameRole::Demonym
@@ -269,7 +270,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
     // Pool the scores of every occurrence of each surface.
     // (The normalised surfaces were computed once, with the points.)
     let mut pooled: HashMap<&str, HashMap<EntryIdx, f64>> = HashMap::default();
-    for ((key, _), (_, v)) in surfaces.iter().zip(&scored) {
+    for (key, (_, v)) in surfaces.keys.iter().zip(&scored) {
         let pool = pooled.entry(key.as_str()).or_default();
         for &(e, _, s) in v {
             *pool.entry(e).or_default() += s;
@@ -279,8 +280,8 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
     cands
         .iter()
         .zip(scored)
-        .zip(&surfaces)
-        .map(|((c, (q, mut v)), (key, _))| {
+        .zip(&surfaces.keys)
+        .map(|((c, (q, mut v)), key)| {
             let pool = &pooled[key.as_str()];
             if q.is_none() && v.len() > 1 {
                 v.sort_by(|a, b| pool[&b.0].total_cmp(&pool[&a.0]).then(a.0.cmp(&b.0)));
@@ -349,40 +350,61 @@ fn containing_countries<'g>(
 }
 
 /// Whether entry `e` lies near a place that another span of the article
-/// may mean ("Georgia" near "Atlanta" is the US state).
-fn near_other(e: &Entry, surfaces: &[(String, Vec<(f64, f64)>)], ci: usize) -> bool {
+/// may mean ("Georgia" near "Atlanta" is the US state). `surface` is the
+/// number of the span's own surface (see [`Surfaces`]).
+fn near_other(e: &Entry, surfaces: &Surfaces, surface: u32) -> bool {
     let Some(p) = e.coord else { return false };
     // Villages are too many for nearness to say anything.
     if !matches!(e.kind, Kind::Country | Kind::Admin1 | Kind::Admin2 | Kind::City | Kind::Town) {
         return false;
     }
-    let own = &surfaces[ci].0;
-    surfaces.iter().enumerate().any(|(i, (key, points))| {
+    // Only points this close in latitude can be near: a little more than
+    // `within_km` allows, which then decides.
+    let band = PROXIMITY_KM / 110.0;
+    let points = &surfaces.points;
+    let first = points.partition_point(|q| q.0 < p.0 - band);
+    points[first..].iter().take_while(|q| q.0 <= p.0 + band).any(|&(lat, lon, s)| {
         // Another mention of the same name says nothing about this one.
-        i != ci && key != own && points.iter().any(|&q| crate::geo::within_km(p, q, PROXIMITY_KM))
+        s != surface && crate::geo::within_km(p, (lat, lon), PROXIMITY_KM)
     })
 }
 
-/// Each candidate's normalised surface and the points it may mean (not
-/// continents or regions), for [`near_other`].
-fn surfaces_and_points(
-    gaz: &Gazetteer,
-    text: &str,
-    cands: &[Candidate],
-) -> Vec<(String, Vec<(f64, f64)>)> {
-    cands
+/// The candidates' normalised surfaces and the points they may mean.
+struct Surfaces {
+    /// Each candidate's normalised surface.
+    keys: Vec<String>,
+    /// Each candidate's surface as a number: candidates with one surface
+    /// share it.
+    ids: Vec<u32>,
+    /// (latitude, longitude, surface number) of every entry a candidate
+    /// may mean (not continents or regions), by latitude.
+    points: Vec<(f64, f64, u32)>,
+}
+
+/// The [`Surfaces`] of `cands`.
+fn surfaces_and_points(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Surfaces {
+    let keys: Vec<String> = cands.iter().map(|c| normalize_key(&text[c.start..c.end])).collect();
+    let mut numbers: HashMap<&str, u32> = HashMap::default();
+    let ids: Vec<u32> = keys
         .iter()
-        .map(|c| {
-            let points = c
-                .names
+        .map(|k| {
+            let next = numbers.len() as u32;
+            *numbers.entry(k.as_str()).or_insert(next)
+        })
+        .collect();
+    let mut points: Vec<(f64, f64, u32)> = cands
+        .iter()
+        .zip(&ids)
+        .flat_map(|(c, &id)| {
+            c.names
                 .iter()
                 .map(|&n| gaz.entry(gaz.name(n).entry))
                 .filter(|o| !matches!(o.kind, Kind::Continent | Kind::Region))
-                .filter_map(|o| o.coord)
-                .collect();
-            (normalize_key(&text[c.start..c.end]), points)
+                .filter_map(move |o| o.coord.map(|(lat, lon)| (lat, lon, id)))
         })
-        .collect()
+        .collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Surfaces { keys, ids, points }
 }
 
 /// Whether two entries put a mention at practically the same point (a
