@@ -101,8 +101,8 @@ fn qualifier(text: &str, start: usize, end: usize) -> Option<Qualifier> {
     } else {
         rest
     };
-    let after = after.trim_start();
-    let is = |words: &[&str]| crate::text::starts_with_word_of(after, words);
+    let next = crate::text::first_word(after.trim_start());
+    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(next));
     if is(&["province", "governorate", "countryside", "region", "muhafazat"]) {
         return Some(Qualifier::Admin1);
     } else if is(&["district"]) {
@@ -110,18 +110,21 @@ fn qualifier(text: &str, start: usize, end: usize) -> Option<Qualifier> {
     } else if is(&["city", "town", "village"]) {
         return Some(Qualifier::Settlement);
     }
-    let before: Vec<&str> = text[..start].split_whitespace().rev().take(2).collect();
-    match before.as_slice() {
-        [w, ..] if w.eq_ignore_ascii_case("rural") => Some(Qualifier::Admin1),
+    let mut before = text[..start].split_whitespace().rev();
+    let w = before.next()?;
+    if w.eq_ignore_ascii_case("rural") {
+        Some(Qualifier::Admin1)
+    } else if DIRECTIONS.iter().any(|d| d.eq_ignore_ascii_case(w)) {
         // "northern Raqqa", "eastern Homs": a part of a province.
-        [w, ..] if DIRECTIONS.contains(&w.to_lowercase().as_str()) => Some(Qualifier::Admin1),
-        [of, city, ..]
-            if of.eq_ignore_ascii_case("of")
-                && ["city", "town", "village"].iter().any(|c| city.eq_ignore_ascii_case(c)) =>
-        {
-            Some(Qualifier::Settlement)
-        }
-        _ => None,
+        Some(Qualifier::Admin1)
+    } else if w.eq_ignore_ascii_case("of")
+        && let Some(place) = before.next()
+        && ["city", "town", "village"].iter().any(|c| place.eq_ignore_ascii_case(c))
+    {
+        // "the city of Hama".
+        Some(Qualifier::Settlement)
+    } else {
+        None
     }
 }
 

@@ -22,6 +22,11 @@ pub fn is_apostrophe(c: char) -> bool {
 /// Whether the run of letters that opens `s` is one of `words`, in any
 /// letter case ("Province" after "Raqqa", "forces" after "Syrian military").
 pub fn starts_with_word_of(s: &str, words: &[&str]) -> bool {
-    let word = &s[..s.find(|c: char| !c.is_alphabetic()).unwrap_or(s.len())];
+    let word = first_word(s);
     words.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// The run of letters that opens `s` (empty if it opens with none).
+pub fn first_word(s: &str) -> &str {
+    &s[..s.find(|c: char| !c.is_alphabetic()).unwrap_or(s.len())]
 }
