@@ -52,12 +52,13 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
 }
 
 /// Keeps the leftmost-longest non-overlapping candidates.
-pub(crate) fn select(mut cands: Vec<Candidate>) -> Vec<Candidate> {
-    cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-    let mut out: Vec<Candidate> = Vec::with_capacity(cands.len());
-    for c in cands {
+pub(crate) fn select(cands: &[Candidate]) -> Vec<Candidate> {
+    let mut order: Vec<&Candidate> = cands.iter().collect();
+    order.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut out: Vec<Candidate> = Vec::new();
+    for c in order {
         if out.last().is_none_or(|last| c.start >= last.end) {
-            out.push(c);
+            out.push(c.clone());
         }
     }
     out

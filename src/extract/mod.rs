@@ -73,7 +73,7 @@ impl<'g> Extractor<'g> {
     pub fn extract(&self, text: &str) -> Vec<Mention> {
         let norm = normalize(text);
         let all = exact::find(self.gaz, text, &norm);
-        let mut cands = exact::select(all.clone());
+        let mut cands = exact::select(&all);
         exact::drop_non_places(self.gaz, text, &mut cands);
         exact::extend_over_articles(text, &mut cands);
         let approx = approx::find(self.gaz, text, &cands, self.fuzzy);
@@ -111,7 +111,7 @@ impl<'g> Extractor<'g> {
             let name = self.gaz.name(r.name);
             let sentence = sentences::sentence_of(&spans, r.start);
             let mention_type = MentionType::of(name.role, self.gaz.entry(r.entry).entity_type());
-            let related = roles::related_place(self.gaz, &r.span, r.entry, &all);
+            let related = roles::related_place(self.gaz, r.start..r.end, r.entry, &all);
             let role = roles::role(self.gaz, text, r.end, mention_type, r.entry, related);
             mentions.push(Mention {
                 start,

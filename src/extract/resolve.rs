@@ -19,8 +19,6 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 pub(crate) struct Resolved {
     pub start: usize,
     pub end: usize,
-    /// The candidate it was resolved from.
-    pub span: Candidate,
     /// The name that matched for the chosen entry.
     pub name: u32,
     pub entry: EntryIdx,
@@ -188,7 +186,13 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         .iter()
         .filter_map(|c| {
             let names: Vec<u32> = c.names.iter().copied().filter(|&n| supported(n)).collect();
-            (!names.is_empty()).then(|| Candidate { names, ..c.clone() })
+            (!names.is_empty()).then_some(Candidate {
+                start: c.start,
+                end: c.end,
+                names,
+                method: c.method,
+                similarity: c.similarity,
+            })
         })
         .collect();
 
@@ -309,7 +313,6 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
             Resolved {
                 start: c.start,
                 end: c.end,
-                span: c.clone(),
                 name,
                 entry,
                 method: c.method,

@@ -102,7 +102,7 @@ pub(crate) fn role(
 /// `outer` means a group or a facility: the one with the most people.
 pub(crate) fn related_place(
     gaz: &Gazetteer,
-    outer: &Candidate,
+    outer: std::ops::Range<usize>,
     outer_entry: EntryIdx,
     all: &[Candidate],
 ) -> Option<EntryIdx> {
