@@ -35,13 +35,18 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
             continue;
         }
         let surface = &text[start..end];
+        let capital = surface.chars().any(char::is_uppercase);
+        if !capital && gaz.pattern_needs_capital(m.value()) {
+            continue;
+        }
         let names: Vec<u32> = gaz
             .pattern_names(m.value())
             .iter()
             .copied()
             .filter(|&n| {
                 let name = gaz.name(n);
-                case_ok(name, text, start, end, surface) && !used_as_modifier(name, text, end)
+                case_ok(name, text, start, end, surface, capital)
+                    && !used_as_modifier(name, text, end)
             })
             .collect();
         if !names.is_empty() {
@@ -218,8 +223,17 @@ fn ends_word(text: &str, end: usize) -> bool {
     }
 }
 
-fn case_ok(name: &Name, text: &str, start: usize, end: usize, surface: &str) -> bool {
-    if (name.has_capital || name.flags.translit) && !surface.chars().any(char::is_uppercase) {
+/// Whether `name` may be meant by `surface` (`text[start..end]`; `capital`:
+/// it has a capital letter) by its letter case and flags.
+fn case_ok(
+    name: &Name,
+    text: &str,
+    start: usize,
+    end: usize,
+    surface: &str,
+    capital: bool,
+) -> bool {
+    if name.needs_capital() && !capital {
         return false;
     }
     if name.flags.case_sensitive && normalize_cased(surface) != name.cased {

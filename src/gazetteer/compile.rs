@@ -399,11 +399,13 @@ fn compile(
     let automaton = automaton
         .map_err(|e| Error::gazetteer("gazetteer", 0, format!("cannot compile the names: {e}")))?;
     let admin1 = super::admin1_memo(entries.len());
+    let patterns: super::lists::Lists = patterns.iter().map(Vec::as_slice).collect();
     Ok(Gazetteer {
         entries,
         by_id: by_id.into(),
+        capital_patterns: super::capital_patterns(&patterns, &out_names),
         names: out_names,
-        patterns: patterns.iter().map(Vec::as_slice).collect(),
+        patterns,
         automaton,
         version,
         warnings,

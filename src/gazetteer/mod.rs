@@ -145,6 +145,27 @@ pub struct Name {
     pub flags: NameFlags,
 }
 
+impl Name {
+    /// Whether the name only matches text with a capital letter: its
+    /// gazetteer form has one, or it is a transliteration key.
+    pub fn needs_capital(&self) -> bool {
+        self.has_capital || self.flags.translit
+    }
+}
+
+/// The bits of [`Gazetteer::pattern_needs_capital`] for `patterns` over
+/// `names`.
+fn capital_patterns(patterns: &lists::Lists, names: &[Name]) -> Vec<u64> {
+    let mut bits = vec![0u64; patterns.len().div_ceil(64)];
+    for p in 0..patterns.len() {
+        let names_of = patterns.get(p);
+        if names_of.iter().all(|&n| names.get(n as usize).is_some_and(Name::needs_capital)) {
+            bits[p / 64] |= 1 << (p % 64);
+        }
+    }
+    bits
+}
+
 /// A compiled gazetteer: entries, names and the automaton.
 pub struct Gazetteer {
     entries: Vec<Entry>,
@@ -155,6 +176,9 @@ pub struct Gazetteer {
     /// Pattern id → indices into `names` of every name with that
     /// normalised form.
     patterns: lists::Lists,
+    /// Pattern id → bit: whether every name of the pattern needs a
+    /// capital letter in the text (see [`Name::needs_capital`]).
+    capital_patterns: Vec<u64>,
     automaton: DoubleArrayAhoCorasick<u32>,
     version: String,
     warnings: Vec<String>,
@@ -337,6 +361,15 @@ impl Gazetteer {
         &self.automaton
     }
 
+    /// Whether every name of pattern `pattern` needs a capital letter in
+    /// the text: then a match written in lower case is none of them, and
+    /// the names need not be looked at (most matches are words of running
+    /// text that are also names: "hit", "of", "reading").
+    pub(crate) fn pattern_needs_capital(&self, pattern: u32) -> bool {
+        let p = pattern as usize;
+        self.capital_patterns.get(p / 64).is_some_and(|w| w >> (p % 64) & 1 == 1)
+    }
+
     /// Names of pattern `pattern`.
     pub(crate) fn pattern_names(&self, pattern: u32) -> &[u32] {
         // A pattern id comes from the automaton, which a damaged cache
@@ -352,4 +385,37 @@ pub const EMBEDDED_VERSION: &str = embedded::VERSION;
 /// `gazetteer/`).
 pub fn embedded_file_names() -> impl Iterator<Item = &'static str> {
     embedded::FILES.iter().map(|(name, _)| *name)
+}
+
+#[cfg(test)]
+mod tests {
+    /// A match in lower case is skipped, before its names are looked at,
+    /// only when every name of its pattern needs a capital letter.
+    #[test]
+    fn lower_case_matches_only_names_written_in_lower_case() {
+        let header = "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tflags\n";
+        let gaz = crate::GazetteerBuilder::new()
+            .no_default()
+            .add_file(
+                "places.tsv",
+                &format!(
+                    "{header}gz:hit\tHit\tcity\tIQ\t\t33.64\t42.83\t0\t\n\
+                     gz:x\tqaryat x\tvillage\tIQ\t\t33.1\t42.1\t0\t\n"
+                ),
+            )
+            .unwrap()
+            .compile()
+            .unwrap();
+        let capital = |key: &str| {
+            let m = gaz.automaton.find_overlapping_iter(key).find(|m| m.end() == key.len());
+            gaz.pattern_needs_capital(m.unwrap().value())
+        };
+        assert!(capital("hit") && !capital("qaryat x"));
+        let found: Vec<String> = crate::Extractor::new(&gaz)
+            .extract("Shells hit qaryat x, then Hit.")
+            .into_iter()
+            .map(|m| m.surface)
+            .collect();
+        assert_eq!(found, ["qaryat x", "Hit"]);
+    }
 }

@@ -26,7 +26,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
 /// The first bytes of a snapshot; the digit changes with the layout.
-const MAGIC: &[u8; 8] = b"GAZETC06";
+const MAGIC: &[u8; 8] = b"GAZETC07";
 
 /// Bytes before the first section: the magic and the key.
 const HEAD: u64 = 16;
@@ -35,6 +35,7 @@ const HEAD: u64 = 16;
 #[derive(Serialize)]
 struct RestRef<'a> {
     patterns: &'a Lists,
+    capital_patterns: &'a [u64],
     version: &'a str,
     warnings: &'a [String],
     words: &'a HashSet<CompactString>,
@@ -48,6 +49,7 @@ struct RestRef<'a> {
 #[derive(Deserialize)]
 struct Rest {
     patterns: Lists,
+    capital_patterns: Vec<u64>,
     version: String,
     warnings: Vec<String>,
     words: HashSet<CompactString>,
@@ -62,6 +64,7 @@ struct Rest {
 pub(super) fn save(gaz: &Gazetteer, key: u64) -> Option<Vec<u8>> {
     let rest = RestRef {
         patterns: &gaz.patterns,
+        capital_patterns: &gaz.capital_patterns,
         version: &gaz.version,
         warnings: &gaz.warnings,
         words: &gaz.words,
@@ -231,6 +234,7 @@ pub(super) fn load(
         by_id: std::sync::OnceLock::new(),
         names,
         patterns: t.patterns,
+        capital_patterns: t.capital_patterns,
         automaton,
         version: t.version,
         warnings: t.warnings,
@@ -284,6 +288,7 @@ mod tests {
         assert_eq!(loaded.names().len(), compiled.names().len());
         assert_eq!(loaded.index_sizes(), compiled.index_sizes());
         assert_eq!(loaded.version(), compiled.version());
+        assert_eq!(loaded.capital_patterns, compiled.capital_patterns);
         assert_eq!(loaded.lookup("Dayr az Zawr"), compiled.lookup("Dayr az Zawr"));
         assert!(!loaded.lookup("Dayr az Zawr").is_empty());
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/annotated");
