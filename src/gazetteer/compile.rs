@@ -394,7 +394,15 @@ fn compile(
     // The two slowest steps, side by side.
     let ((skeletons, fuzzy), automaton) = rayon::join(
         || approximate_indexes(&entries, &out_names, &keys, &patterns),
-        || DoubleArrayAhoCorasick::new(&keys),
+        || {
+            // In byte order the trie's nodes are added in order: a faster
+            // build, and neighbouring states; the values keep each key's
+            // pattern id.
+            let mut sorted: Vec<(&str, u32)> =
+                keys.iter().enumerate().map(|(i, k)| (k.as_str(), i as u32)).collect();
+            sorted.sort_unstable();
+            DoubleArrayAhoCorasick::with_values(sorted)
+        },
     );
     let automaton = automaton
         .map_err(|e| Error::gazetteer("gazetteer", 0, format!("cannot compile the names: {e}")))?;
