@@ -10,6 +10,10 @@ pub use normalize::{Normalized, normalize, normalize_cased, normalize_key};
 /// combining marks (so "Iraq" does not match inside "Iraqi", nor "Hama"
 /// inside "Hamaā").
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        // No ASCII character is a combining mark.
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
@@ -29,4 +33,19 @@ pub fn starts_with_word_of(s: &str, words: &[&str]) -> bool {
 /// The run of letters that opens `s` (empty if it opens with none).
 pub fn first_word(s: &str) -> &str {
     &s[..s.find(|c: char| !c.is_alphabetic()).unwrap_or(s.len())]
+}
+
+#[cfg(test)]
+mod tests {
+    /// The ASCII short cut of `is_word_char` agrees with the general rule
+    /// on every ASCII character.
+    #[test]
+    fn ascii_word_characters_are_letters_and_digits() {
+        for c in (0u8..128).map(char::from) {
+            let general = c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
+            assert_eq!(super::is_word_char(c), general, "{c:?}");
+        }
+        assert!(super::is_word_char('\u{0301}') && super::is_word_char('é'));
+        assert!(!super::is_word_char('\u{2019}'));
+    }
 }
