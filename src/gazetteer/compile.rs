@@ -3,6 +3,7 @@
 
 use super::cache::{Cache, KeyHasher};
 use super::fuzzy::{FuzzyIndex, fuzzy_key};
+use super::lists::KeyedLists;
 use super::load::{Loc, NameRow, Rows, Table, decode, parse_file};
 use super::stopwords::is_stopword;
 use super::variants;
@@ -482,8 +483,8 @@ fn approximate_indexes(
     names: &[Name],
     keys: &[String],
     patterns: &[Vec<u32>],
-) -> (HashMap<CompactString, Vec<u32>>, FuzzyIndex) {
-    let mut skeletons: HashMap<CompactString, Vec<u32>> = HashMap::default();
+) -> (KeyedLists, FuzzyIndex) {
+    let mut skeletons: HashMap<String, Vec<u32>> = HashMap::default();
     let mut fuzzy_targets: Vec<(String, Vec<u32>)> = Vec::new();
     for (key, pattern) in keys.iter().zip(patterns) {
         if !variants::eligible(key) {
@@ -502,10 +503,10 @@ fn approximate_indexes(
         }
         let sk = variants::skeleton(key);
         if sk.key.len() >= variants::MIN_SKELETON {
-            skeletons.entry(sk.key.into()).or_default().extend(&usable);
+            skeletons.entry(sk.key).or_default().extend(&usable);
         }
         fuzzy_targets.push((fuzzy_key(key), usable));
     }
     let fuzzy = FuzzyIndex::build(&fuzzy_targets);
-    (skeletons, fuzzy)
+    (skeletons.into_iter().collect(), fuzzy)
 }

@@ -88,6 +88,63 @@ impl Strings {
     }
 }
 
+/// Lists under string keys, in the keys' byte order: a map that a
+/// snapshot loads as flat arrays, without a heap allocation per key (the
+/// variants index has a quarter of a million), looked up by binary search.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct KeyedLists {
+    keys: Strings,
+    lists: Lists,
+}
+
+impl KeyedLists {
+    /// The list under `key` (empty if there is none).
+    pub(crate) fn get(&self, key: &str) -> &[u32] {
+        let (mut lo, mut hi) = (0, self.keys.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.keys.get(mid).cmp(key) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return self.lists.get(mid),
+            }
+        }
+        &[]
+    }
+
+    /// Number of keys.
+    pub(crate) fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Number of items in all lists.
+    pub(crate) fn items(&self) -> usize {
+        self.lists.items.len()
+    }
+
+    /// Whether the table is whole and every item is below `limit` (see
+    /// [`Lists::consistent`]).
+    pub(crate) fn consistent(&self, limit: u32) -> bool {
+        self.keys.len() == self.lists.len()
+            && self.keys.consistent()
+            && self.lists.consistent(limit)
+    }
+}
+
+impl<K: AsRef<str>> FromIterator<(K, Vec<u32>)> for KeyedLists {
+    /// The table of `(key, list)` pairs with distinct keys, in any order.
+    fn from_iter<I: IntoIterator<Item = (K, Vec<u32>)>>(pairs: I) -> KeyedLists {
+        let mut pairs: Vec<(K, Vec<u32>)> = pairs.into_iter().collect();
+        pairs.sort_unstable_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
+        let mut out = KeyedLists::default();
+        for (key, list) in &pairs {
+            out.keys.push(key.as_ref());
+            out.lists.push(list);
+        }
+        out
+    }
+}
+
 /// A little-endian u32 from the first four of `b` (which holds at least
 /// four): how the snapshot stores every number of its flat tables.
 pub(crate) fn le_u32(b: &[u8]) -> u32 {
@@ -143,5 +200,19 @@ mod tests {
         }
         assert_eq!((s.get(0), s.get(1), s.get(2), s.len()), ("raqqa", "", "ḩimş", 3));
         assert!(s.consistent());
+    }
+
+    #[test]
+    fn keyed_lists_find_every_key_and_no_other() {
+        let pairs = [("rk", vec![1]), ("drzr", vec![2, 3]), ("hms", vec![]), ("a", vec![4])];
+        let table: KeyedLists = pairs.iter().cloned().collect();
+        for (key, list) in &pairs {
+            assert_eq!(table.get(key), list.as_slice(), "{key}");
+        }
+        for missing in ["", "b", "drz", "drzrr", "zz"] {
+            assert_eq!(table.get(missing), &[] as &[u32], "{missing}");
+        }
+        assert_eq!((table.len(), table.items()), (4, 4));
+        assert!(table.consistent(5) && !table.consistent(4));
     }
 }

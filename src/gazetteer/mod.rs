@@ -188,7 +188,7 @@ pub struct Gazetteer {
     given_names: HashSet<CompactString>,
     /// Skeleton → indices of the names with that skeleton (see
     /// [`variants`]).
-    skeletons: HashMap<CompactString, Vec<u32>>,
+    skeletons: lists::KeyedLists,
     /// Fuzzy keys' deletion neighbourhoods.
     fuzzy: fuzzy::FuzzyIndex,
     /// ISO code → country entry.
@@ -324,7 +324,7 @@ impl Gazetteer {
     /// Indices of the names whose skeleton is `skeleton` (spelling variants
     /// of each other; see [`variants`]).
     pub fn skeleton_names(&self, skeleton: &str) -> &[u32] {
-        self.skeletons.get(skeleton).map_or(&[], Vec::as_slice)
+        self.skeletons.get(skeleton)
     }
 
     /// The names within the edit-distance limit of the fuzzy key `key`
@@ -336,7 +336,7 @@ impl Gazetteer {
     /// Sizes of the variant and fuzzy indexes: (names with a skeleton,
     /// distinct skeletons, deletion-neighbourhood entries).
     pub fn index_sizes(&self) -> (usize, usize, usize) {
-        (self.skeletons.values().map(Vec::len).sum(), self.skeletons.len(), self.fuzzy.len())
+        (self.skeletons.items(), self.skeletons.len(), self.fuzzy.len())
     }
 
     /// Indices of the names whose normalised form equals that of `text`.

@@ -18,15 +18,15 @@
 //! refused, never trusted.
 
 use super::fuzzy::{FuzzyIndex, SharedBytes};
-use super::lists::Lists;
+use super::lists::{KeyedLists, Lists};
 use super::records;
 use super::{CompactString, EntryIdx, Gazetteer};
 use daachorse::DoubleArrayAhoCorasick;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Serialize};
 
 /// The first bytes of a snapshot; the digit changes with the layout.
-const MAGIC: &[u8; 8] = b"GAZETC07";
+const MAGIC: &[u8; 8] = b"GAZETC08";
 
 /// Bytes before the first section: the magic and the key.
 const HEAD: u64 = 16;
@@ -40,7 +40,7 @@ struct RestRef<'a> {
     warnings: &'a [String],
     words: &'a HashSet<CompactString>,
     given_names: &'a HashSet<CompactString>,
-    skeletons: &'a HashMap<CompactString, Vec<u32>>,
+    skeletons: &'a KeyedLists,
     fuzzy: &'a FuzzyIndex,
     suppressed: &'a HashSet<(String, Option<EntryIdx>)>,
 }
@@ -54,7 +54,7 @@ struct Rest {
     warnings: Vec<String>,
     words: HashSet<CompactString>,
     given_names: HashSet<CompactString>,
-    skeletons: HashMap<CompactString, Vec<u32>>,
+    skeletons: KeyedLists,
     fuzzy: FuzzyIndex,
     suppressed: HashSet<(String, Option<EntryIdx>)>,
 }
@@ -256,9 +256,8 @@ fn consistent(t: &Rest, entries: usize, names: usize) -> bool {
     let (Ok(entries), Ok(names_len)) = (u32::try_from(entries), u32::try_from(names)) else {
         return false;
     };
-    let name_ok = |ids: &[u32]| ids.iter().all(|&n| n < names_len);
     t.patterns.consistent(names_len)
-        && t.skeletons.values().all(|s| name_ok(s))
+        && t.skeletons.consistent(names_len)
         && t.fuzzy.consistent(names_len)
         && t.suppressed.iter().all(|(_, e)| e.is_none_or(|e| e < entries))
 }
