@@ -104,6 +104,26 @@ fn focus_of_a_report() {
     assert_eq!(focus.city.unwrap().reason.as_str(), "headline");
 }
 
+/// A dateline is read from the opening of the body, whatever dashes the
+/// article holds further on.
+#[test]
+fn a_dateline_is_read_from_the_opening_alone() {
+    let article = Article {
+        id: "dateline".into(),
+        source: "dateline.txt".into(),
+        line: None,
+        title: None,
+        text: "HOMS - Government forces shelled the outskirts on Monday, residents said. \
+               Later in the night — after the power failed — the shelling stopped."
+            .into(),
+        encoding: Default::default(),
+    };
+    let focus = Extractor::new(gaz()).analyze(&article).focus;
+    let city = focus.city.expect("a focus city");
+    assert_eq!(gaz().entry(city.entry).name, "Homs");
+    assert_eq!(city.reason.as_str(), "dateline");
+}
+
 #[test]
 fn a_capital_that_is_also_a_word_is_found_without_its_country() {
     let text = "The UN envoy, speaking in Muscat, urged all sides to respect the truce.";

@@ -121,7 +121,14 @@ fn layout(text: &str) -> (usize, usize, usize) {
     let rest = &text[body..];
     let lead = rest.len() - rest.trim_start().len();
     let rest = rest.trim_start();
-    let dateline_end = match rest.find(['—', '–']).or_else(|| rest.find(" - ")) {
+    // A dateline's dash comes within its first 60 bytes: only those are
+    // searched, not the whole article.
+    let mut head = rest.len().min(64);
+    while !rest.is_char_boundary(head) {
+        head -= 1;
+    }
+    let head = &rest[..head];
+    let dateline_end = match head.find(['—', '–']).or_else(|| head.find(" - ")) {
         Some(i) if i <= 60 && rest[..i].chars().filter(|c| c.is_lowercase()).count() <= 3 => {
             body + lead + i
         }
@@ -142,7 +149,7 @@ pub fn focus(
 ) -> Focus {
     let (headline_end, dateline_end, lede_end) = layout(text);
     let mut tally: HashMap<EntryIdx, Tally> = HashMap::default();
-    let mut country_votes: HashMap<String, Tally> = HashMap::default();
+    let mut country_votes: HashMap<&str, Tally> = HashMap::default();
     let votes = title_mentions.iter().map(|m| (m, (3.0, Reason::Headline))).chain(
         mentions.iter().map(|m| (m, weight(m.start_byte, headline_end, dateline_end, lede_end))),
     );
@@ -157,7 +164,7 @@ pub fn focus(
         t.votes += w;
         t.best = Some(t.best.map_or(reason, |b| b.min(reason)));
         if let Some(cc) = e.country.as_deref() {
-            let c = country_votes.entry(cc.to_string()).or_default();
+            let c = country_votes.entry(cc).or_default();
             if e.kind == Kind::Country {
                 c.votes += w;
                 c.best = Some(c.best.map_or(reason, |b| b.min(reason)));
@@ -190,8 +197,7 @@ pub fn focus(
         tally
             .iter()
             .filter(|(e, _)| {
-                gaz.entry(**e).country.as_deref() == Some(cc.as_str())
-                    && k.contains(&gaz.entry(**e).kind)
+                gaz.entry(**e).country.as_deref() == Some(*cc) && k.contains(&gaz.entry(**e).kind)
             })
             .map(|(&e, t)| (e, pick(t)))
             .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(b.0.cmp(&a.0)))
