@@ -213,7 +213,7 @@ fn osa_within(a: &[char], b: &[char], limit: usize, rows: &mut Vec<usize>) -> Op
 /// Characters counted by their code modulo [`Bag::SLOTS`]: how many of
 /// one string's characters the other lacks bounds their edit distance
 /// from below, at a fraction of its cost.
-struct Bag([i16; Bag::SLOTS]);
+struct Bag([i32; Bag::SLOTS]);
 
 impl Bag {
     const SLOTS: usize = 64;
