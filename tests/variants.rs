@@ -154,3 +154,17 @@ fn people_are_not_fuzzy_places() {
         assert_eq!(found, [place], "in {text:?}");
     }
 }
+
+/// Arabic and other names common in the region's news are people, written
+/// alone, with a family name or an "al-" one: "Abdullah Hassan" is not the
+/// village 'Abd Allah nor the Indian city Hassan, "Nadia Karimi" not
+/// Navadwip (Nadia) and a village Karimi, "Ibrahim al-Obeidi" not a
+/// village Ibrahim.
+#[test]
+fn regional_given_names_open_people_not_places() {
+    let text = "Abdullah Hassan, a camp official, told Nadia Karimi and Ibrahim al-Obeidi \
+                that families left Hasakah on Monday.";
+    let found: Vec<String> =
+        Extractor::new(gaz()).extract(text).into_iter().map(|m| m.surface).collect();
+    assert_eq!(found, ["Hasakah"]);
+}

@@ -156,9 +156,12 @@ pub(crate) fn find(
                 // Dictionary words are not names.
                 return None;
             }
-            // "Todd Petrov" is a person: a given name opens no misspelt
-            // place of several words.
-            let fuzzy = fuzzy && !(k > 1 && starts_with_given_name(gaz, text, &words[i]));
+            if k > 1 && starts_with_given_name(gaz, text, &words[i]) {
+                // "Todd Petrov", "Abdullah Hassan" are people: a given
+                // name opens no place of several words spelt another way
+                // (a village "'Abd Allah al Hasan" is still found exactly).
+                return None;
+            }
             let replaces = cov == Cover::Holds;
             remembered(gaz, Pass::Variant, &key, || variant(gaz, &key))
                 .filter(|(_, sim)| !replaces || *sim >= MIN_REPLACING_SIMILARITY)

@@ -150,12 +150,14 @@ pub(crate) fn drop_non_places(gaz: &Gazetteer, text: &str, cands: &mut Vec<Candi
 }
 
 /// Whether the candidate is a given name followed by another capitalised
-/// word: "Michael Jordan", "Florence Nightingale".
+/// word: "Michael Jordan", "Florence Nightingale", also after an Arabic
+/// article or "bin": "Ibrahim al-Obeidi", "Mohammed bin Salman".
 fn is_first_name(gaz: &Gazetteer, text: &str, c: &Candidate) -> bool {
-    let next_capitalised = text[c.end..]
-        .strip_prefix(' ')
-        .and_then(|r| r.chars().next())
-        .is_some_and(char::is_uppercase);
+    let next_capitalised = text[c.end..].strip_prefix(' ').is_some_and(|rest| {
+        let lower = |p: &str| rest.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+        let skip = ["al-", "el-", "bin ", "ibn "].iter().find(|p| lower(p)).map_or(0, |p| p.len());
+        rest[skip..].chars().next().is_some_and(char::is_uppercase)
+    });
     next_capitalised && gaz.is_given_name(&crate::text::normalize_key(&text[c.start..c.end]))
 }
 
