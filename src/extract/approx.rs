@@ -4,7 +4,7 @@
 //! distance, see [`crate::gazetteer::fuzzy`]). Neither ever overrides an
 //! exact match: they only look where exact matching found nothing.
 
-use super::exact::{Candidate, in_all_caps, preceded_by_given_name};
+use super::exact::{Candidate, in_all_caps, is_given_name, preceded_by_given_name};
 use crate::gazetteer::fuzzy::fuzzy_key;
 use crate::gazetteer::variants::{self, MIN_SKELETON};
 use crate::gazetteer::{Gazetteer, Kind};
@@ -135,6 +135,8 @@ pub(crate) fn find(
         {
             n += 1;
         }
+        // "Todd" in "Todd Petrov": looked up once for every run from here.
+        let opens_with_given_name = n > 1 && is_given_name(gaz, &text[w.start..w.end]);
         let found = (1..=n).rev().find_map(|k| {
             let (s, e) = (w.start, words[i + k - 1].end);
             let cov = cover(s, e);
@@ -156,7 +158,7 @@ pub(crate) fn find(
                 // Dictionary words are not names.
                 return None;
             }
-            if k > 1 && starts_with_given_name(gaz, text, &words[i]) {
+            if k > 1 && opens_with_given_name {
                 // "Todd Petrov", "Abdullah Hassan" are people: a given
                 // name opens no place of several words spelt another way
                 // (a village "'Abd Allah al Hasan" is still found exactly).
@@ -252,11 +254,6 @@ fn remembered(gaz: &Gazetteer, pass: Pass, key: &str, lookup: impl FnOnce() -> F
 fn beside_capitalised_word(words: &[Word], i: usize) -> bool {
     (i > 0 && words[i - 1].joined_to_next && words[i - 1].capital)
         || (words[i].joined_to_next && words.get(i + 1).is_some_and(|w| w.capital))
-}
-
-/// Whether word `w` is a given name ("Todd" in "Todd Petrov").
-fn starts_with_given_name(gaz: &Gazetteer, text: &str, w: &Word) -> bool {
-    gaz.is_given_name(&normalize_key(&text[w.start..w.end]))
 }
 
 /// Whether every word of `key` is an English word (and so not a name);

@@ -93,8 +93,7 @@ pub(crate) fn preceded_by_given_name(gaz: &Gazetteer, text: &str, start: usize) 
         .last()
         .map_or(before.len(), |(i, _)| i);
     let word = &before[word_start..];
-    word.chars().next().is_some_and(char::is_uppercase)
-        && gaz.is_given_name(&crate::text::normalize_key(word))
+    word.chars().next().is_some_and(char::is_uppercase) && is_given_name(gaz, word)
 }
 
 /// Capitalised words that, after a place name, make it part of the name
@@ -158,7 +157,12 @@ fn is_first_name(gaz: &Gazetteer, text: &str, c: &Candidate) -> bool {
         let skip = ["al-", "el-", "bin ", "ibn "].iter().find(|p| lower(p)).map_or(0, |p| p.len());
         rest[skip..].chars().next().is_some_and(char::is_uppercase)
     });
-    next_capitalised && gaz.is_given_name(&crate::text::normalize_key(&text[c.start..c.end]))
+    next_capitalised && is_given_name(gaz, &text[c.start..c.end])
+}
+
+/// Whether `word`, as written in the text, is a given name.
+pub(crate) fn is_given_name(gaz: &Gazetteer, word: &str) -> bool {
+    gaz.is_given_name(&crate::text::normalize_key(word))
 }
 
 fn followed_by_name_head(text: &str, end: usize) -> bool {
