@@ -19,7 +19,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const INTERRUPTED: i32 = 130;
 
 fn main() -> ExitCode {
-    return_freed_memory_soon();
     let args = args::Cli::parse();
     on_signals();
     let result = match args.command {
@@ -38,22 +37,6 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// Has mimalloc give freed pages back to the system 10 ms after they are
-/// freed, not the 1 s of mimalloc 3's default: the batches' texts and
-/// output lines come and go, and a long delay keeps tens of MB more
-/// resident. Giving them back at once (a delay of 0, used before) made
-/// every output line fault in fresh pages; with 10 ms, `gazet extract
-/// --jsonl` on the 50 MB corpus took 6.82 -> 6.12 s (-j 1) and 3.63 ->
-/// 3.20 s (-j 2), for 121 -> 126 and 127 -> 134 MB of peak RSS.
-fn return_freed_memory_soon() {
-    /// `mi_option_purge_delay` in mimalloc's option enum (v2 and v3);
-    /// libmimalloc-sys names no constant for it.
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: sets one option of the allocator in use; mimalloc reads
-    // options at any time and allows setting them while it runs.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 10) }
 }
 
 /// A closed pipe (`gazet extract --jsonl | head`) is not an error.
