@@ -6,7 +6,7 @@
 //! ```text
 //! files ─► article::ArticleReader ─► Article { text }
 //!                                       │
-//! gazetteer/*.tsv ─► GazetteerBuilder ─► Gazetteer (names → one automaton)
+//! gazetteer/*.tsv ─► GazetteerBuilder ─► Gazetteer (names → one trie)
 //!                                       ▼
 //!        Extractor::extract: normalise (keeping an offset map), match every
 //!        name as a whole word, keep leftmost-longest spans, resolve each to

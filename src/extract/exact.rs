@@ -1,10 +1,12 @@
-//! The automaton pass: every gazetteer name in the normalised text, kept
-//! when it stands as a whole word in the original and its case rules hold.
+//! The exact pass: every gazetteer name in the normalised text, kept when
+//! it stands as a whole word in the original and its case rules hold.
 //!
-//! The search reports overlapping matches, so that a longest match that
-//! fails the boundary test ("New York" in "New Yorker") cannot hide a
-//! shorter valid one; [`select`] then keeps the leftmost-longest
-//! non-overlapping set.
+//! Names start words, so the gazetteer's trie is walked from each word
+//! start only (not run over every byte, as an Aho-Corasick automaton
+//! would). Every name form found there is reported, overlapping, so that a
+//! longest match that fails the boundary test ("New York" in "New Yorker")
+//! cannot hide a shorter valid one; [`select`] then keeps the
+//! leftmost-longest non-overlapping set.
 
 use crate::gazetteer::{EntityType, Gazetteer, Name};
 use crate::mention::MatchMethod;
@@ -28,32 +30,62 @@ pub(crate) struct Candidate {
 /// `norm`), overlapping.
 pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for m in gaz.automaton().find_overlapping_iter(norm.as_str()) {
-        let (start, end) = norm.original_span(m.start(), m.end());
-        let start = with_leading_marks(text, start);
-        if !starts_word(text, start) || !ends_word(text, end) {
-            continue;
-        }
-        let surface = &text[start..end];
-        let capital = surface.chars().any(char::is_uppercase);
-        if !capital && gaz.pattern_needs_capital(m.value()) {
-            continue;
-        }
-        let names: Vec<u32> = gaz
-            .pattern_names(m.value())
-            .iter()
-            .copied()
-            .filter(|&n| {
-                let name = gaz.name(n);
-                case_ok(name, text, start, end, surface, capital)
-                    && !used_as_modifier(name, text, end)
-            })
-            .collect();
-        if !names.is_empty() {
-            out.push(Candidate { start, end, names, method: MatchMethod::Exact, similarity: 1.0 });
-        }
+    let n = norm.as_str();
+    for (p, start) in word_starts(text, norm) {
+        gaz.prefixes(&n[p..], |pattern, len| {
+            let (_, end) = norm.original_span(p, p + len);
+            if !ends_word(text, end) {
+                return;
+            }
+            let surface = &text[start..end];
+            let capital = surface.chars().any(char::is_uppercase);
+            if !capital && gaz.pattern_needs_capital(pattern) {
+                return;
+            }
+            let names: Vec<u32> = gaz
+                .pattern_names(pattern)
+                .iter()
+                .copied()
+                .filter(|&n| {
+                    let name = gaz.name(n);
+                    case_ok(name, text, start, end, surface, capital)
+                        && !used_as_modifier(name, text, end)
+                })
+                .collect();
+            if !names.is_empty() {
+                let method = MatchMethod::Exact;
+                out.push(Candidate { start, end, names, method, similarity: 1.0 });
+            }
+        });
     }
     out
+}
+
+/// Where a name may begin: each character of `norm` (byte offset) whose
+/// original, with any transliteration marks before it, starts a word of
+/// `text`, and that original start.
+fn word_starts<'a>(
+    text: &'a str,
+    norm: &'a Normalized,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let before = text.as_bytes();
+    norm.as_str().bytes().enumerate().filter_map(move |(p, b)| {
+        if b & 0xC0 == 0x80 {
+            return None; // inside a character
+        }
+        let start = norm.original_start(p);
+        match start.checked_sub(1).map(|i| before[i]) {
+            None => Some((p, start)),
+            // No mark is ASCII: the word test alone.
+            Some(prev) if prev.is_ascii() => {
+                (!is_word_char(char::from(prev))).then_some((p, start))
+            }
+            Some(_) => {
+                let start = with_leading_marks(text, start);
+                starts_word(text, start).then_some((p, start))
+            }
+        }
+    })
 }
 
 /// Keeps the leftmost-longest non-overlapping candidates.

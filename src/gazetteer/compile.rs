@@ -1,5 +1,4 @@
-//! Layering gazetteer folders and compiling their names into one
-//! automaton.
+//! Layering gazetteer folders and compiling their names into one trie.
 
 use super::cache::{Cache, KeyHasher};
 use super::fuzzy::{FuzzyIndex, fuzzy_key};
@@ -10,7 +9,6 @@ use super::variants;
 use super::{CompactString, Entry, EntryIdx, Gazetteer, Name, NameFlags, NameRole, embedded};
 use crate::text::{normalize_cased, normalize_key};
 use crate::{Error, Result};
-use daachorse::DoubleArrayAhoCorasick;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
@@ -362,7 +360,7 @@ fn compile(
         })
         .collect();
 
-    // What only the checks above needed: free it before the automaton is
+    // What only the checks above needed: free it before the trie is
     // built, which is when memory peaks (a 25-million-name gazetteer).
     drop(locs);
     drop(index);
@@ -393,19 +391,18 @@ fn compile(
     }
     let countries = countries(&entries);
     // The two slowest steps, side by side.
-    let ((skeletons, fuzzy), automaton) = rayon::join(
+    let ((skeletons, fuzzy), trie) = rayon::join(
         || approximate_indexes(&entries, &out_names, &keys, &patterns),
         || {
-            // In byte order the trie's nodes are added in order: a faster
-            // build, and neighbouring states; the values keep each key's
+            // The trie takes its keys in order; the values keep each key's
             // pattern id.
             let mut sorted: Vec<(&str, u32)> =
                 keys.iter().enumerate().map(|(i, k)| (k.as_str(), i as u32)).collect();
             sorted.sort_unstable();
-            DoubleArrayAhoCorasick::with_values(sorted)
+            crawdad::Trie::from_records(sorted)
         },
     );
-    let automaton = automaton
+    let trie = trie
         .map_err(|e| Error::gazetteer("gazetteer", 0, format!("cannot compile the names: {e}")))?;
     let admin1 = super::admin1_memo(entries.len());
     let patterns: super::lists::Lists = patterns.iter().map(Vec::as_slice).collect();
@@ -415,7 +412,7 @@ fn compile(
         capital_patterns: super::capital_patterns(&patterns, &out_names),
         names: out_names,
         patterns,
-        automaton,
+        trie,
         version,
         warnings,
         words: lexicon.words,

@@ -1,5 +1,5 @@
 //! Many short lists of numbers (or strings) in one table, instead of one
-//! allocation each: the automaton's patterns and the fuzzy index's
+//! allocation each: the trie's patterns and the fuzzy index's
 //! targets number hundreds of thousands, and a snapshot decodes them in
 //! one pass.
 

@@ -1,5 +1,5 @@
 //! The gazetteer: entries (places and groups), the names they go by, and
-//! the compiled automaton that finds those names in normalised text.
+//! the compiled trie that finds those names in normalised text.
 //!
 //! A gazetteer is a folder of TSV files (see `gazetteer/README.md`):
 //! `places*.tsv`, `groups*.tsv`, `aliases*.tsv` and `demonyms*.tsv`.
@@ -24,7 +24,6 @@ pub use import::{ImportOptions, ImportStats, import_geonames};
 pub use kind::{EntityType, Kind};
 
 pub use compact_str::CompactString;
-use daachorse::DoubleArrayAhoCorasick;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
@@ -166,7 +165,7 @@ fn capital_patterns(patterns: &lists::Lists, names: &[Name]) -> Vec<u64> {
     bits
 }
 
-/// A compiled gazetteer: entries, names and the automaton.
+/// A compiled gazetteer: entries, names and the trie of their normal forms.
 pub struct Gazetteer {
     entries: Vec<Entry>,
     /// Id → entry, made on the first [`Gazetteer::get`] (a run that only
@@ -179,7 +178,9 @@ pub struct Gazetteer {
     /// Pattern id → bit: whether every name of the pattern needs a
     /// capital letter in the text (see [`Name::needs_capital`]).
     capital_patterns: Vec<u64>,
-    automaton: DoubleArrayAhoCorasick<u32>,
+    /// Every normalised name form → its pattern id: walked from each word
+    /// start of the text (see [`Gazetteer::prefixes`]).
+    trie: crawdad::Trie,
     version: String,
     warnings: Vec<String>,
     /// English words (normalised): kept out of the variant and fuzzy passes.
@@ -342,12 +343,7 @@ impl Gazetteer {
     /// Indices of the names whose normalised form equals that of `text`.
     pub fn lookup(&self, text: &str) -> &[u32] {
         let key = crate::text::normalize_key(text);
-        // The automaton holds every normalised form: a match that spans the
-        // whole key is its pattern.
-        self.automaton
-            .find_overlapping_iter(&key)
-            .find(|m| m.start() == 0 && m.end() == key.len())
-            .map_or(&[], |m| self.pattern_names(m.value()))
+        self.trie.exact_match(key.chars()).map_or(&[], |p| self.pattern_names(p))
     }
 
     /// A number no other gazetteer of this process has: the key of
@@ -356,9 +352,15 @@ impl Gazetteer {
         self.serial
     }
 
-    /// The automaton over the normalised names (overlapping search).
-    pub(crate) fn automaton(&self) -> &DoubleArrayAhoCorasick<u32> {
-        &self.automaton
+    /// Calls `found(pattern, len)` for every normalised name form that
+    /// `norm` begins with (`len` bytes long), shortest first.
+    pub(crate) fn prefixes(&self, norm: &str, mut found: impl FnMut(u32, usize)) {
+        let consumed = std::cell::Cell::new(0);
+        let chars = norm.chars().inspect(|c| consumed.set(consumed.get() + c.len_utf8()));
+        // The search yields a form as soon as its last character is read.
+        for (pattern, _) in self.trie.common_prefix_search(chars) {
+            found(pattern, consumed.get());
+        }
     }
 
     /// Whether every name of pattern `pattern` needs a capital letter in
@@ -372,7 +374,7 @@ impl Gazetteer {
 
     /// Names of pattern `pattern`.
     pub(crate) fn pattern_names(&self, pattern: u32) -> &[u32] {
-        // A pattern id comes from the automaton, which a damaged cache
+        // A pattern id comes from the trie, which a damaged cache
         // file could make point anywhere: out of range means no names.
         self.patterns.get(pattern as usize)
     }
@@ -406,10 +408,8 @@ mod tests {
             .unwrap()
             .compile()
             .unwrap();
-        let capital = |key: &str| {
-            let m = gaz.automaton.find_overlapping_iter(key).find(|m| m.end() == key.len());
-            gaz.pattern_needs_capital(m.unwrap().value())
-        };
+        let capital =
+            |key: &str| gaz.pattern_needs_capital(gaz.trie.exact_match(key.chars()).unwrap());
         assert!(capital("hit") && !capital("qaryat x"));
         let found: Vec<String> = crate::Extractor::new(&gaz)
             .extract("Shells hit qaryat x, then Hit.")

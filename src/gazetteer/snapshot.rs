@@ -4,8 +4,9 @@
 //! Layout: [`MAGIC`], the cache key (u64, little-endian), then five
 //! sections, each its length (u64), the CRC-32 of its bytes (u64) and its
 //! bytes: the entries and the names (see [`super::records`]), the other
-//! tables with the automaton's patterns (postcard), the fuzzy index's
-//! buckets and pairs, and the automaton (daachorse's own serialisation).
+//! tables with the trie's patterns (postcard), the fuzzy index's
+//! buckets and pairs, and the trie of name forms (crawdad's own
+//! serialisation).
 //! The fuzzy section is the number of buckets (u64), the buckets (u32s)
 //! and the (hash, target) pairs (u32s), all little-endian.
 //!
@@ -21,12 +22,11 @@ use super::fuzzy::{FuzzyIndex, SharedBytes};
 use super::lists::{KeyedLists, Lists};
 use super::records;
 use super::{CompactString, EntryIdx, Gazetteer};
-use daachorse::DoubleArrayAhoCorasick;
 use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Serialize};
 
 /// The first bytes of a snapshot; the digit changes with the layout.
-const MAGIC: &[u8; 8] = b"GAZETC08";
+const MAGIC: &[u8; 8] = b"GAZETC09";
 
 /// Bytes before the first section: the magic and the key.
 const HEAD: u64 = 16;
@@ -84,7 +84,7 @@ pub(super) fn save(gaz: &Gazetteer, key: u64) -> Option<Vec<u8>> {
         records::encode_names(&gaz.names)?,
         encode(&rest),
         fuzzy,
-        gaz.automaton.serialize(),
+        gaz.trie.serialize_to_vec(),
     ];
     let mut out = Vec::with_capacity(sections.iter().map(|s| s.len() + 16).sum::<usize>() + 16);
     out.extend_from_slice(MAGIC);
@@ -153,6 +153,22 @@ fn decoded<T>(
     value
 }
 
+/// The trie in `b` (crawdad 0.4's layout: the character map's length,
+/// its u32 codes and the alphabet size, then the number of nodes and 8
+/// bytes per node, all little-endian) and the bytes after it. The lengths
+/// are checked first, since crawdad's own reader panics on short input; the
+/// nodes themselves are trusted once the section's checksum holds.
+fn trie_from_bytes(b: &[u8]) -> Option<(crawdad::Trie, &[u8])> {
+    let u32_at = |at: usize| -> Option<usize> {
+        Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
+    };
+    let table = u32_at(0)?;
+    let nodes_at = 4usize.checked_add(table.checked_mul(4)?)?.checked_add(4)?;
+    let nodes = u32_at(nodes_at)?;
+    let len = nodes_at.checked_add(4)?.checked_add(nodes.checked_mul(8)?)?;
+    (b.len() >= len).then(|| crawdad::Trie::deserialize_from_slice(b))
+}
+
 /// The fuzzy index's buckets in `section` (which starts at byte `offset`
 /// of the snapshot), and where its pairs lie: (buckets, byte offset of the
 /// pairs, number of pairs).
@@ -178,21 +194,20 @@ pub(super) fn load(
     if &head[..8] != MAGIC || u64::from_le_bytes(head[8..].try_into().ok()?) != key {
         return None;
     }
-    let [entries, names, tables, pairs, automaton] = sections(bytes)?;
+    let [entries, names, tables, pairs, trie] = sections(bytes)?;
     // The counts the entries and names sections announce (each task
     // checks its own table's indices against them; the decoded tables are
     // checked to hold as many).
     let count = |s: Section| records::count(&bytes[s.offset..s.offset + s.len]);
     let (n_entries, n_names) = (count(entries)?, count(names)?);
     // Five tasks that rayon spreads over the threads.
-    let ((automaton, pairs), (entries, (names, tables))) = rayon::join(
+    let ((trie, pairs), (entries, (names, tables))) = rayon::join(
         || {
             rayon::join(
                 || {
-                    decoded(bytes, automaton, done, |b| {
-                        let (automaton, tail) =
-                            DoubleArrayAhoCorasick::<u32>::deserialize(b).ok()?;
-                        tail.is_empty().then_some(automaton)
+                    decoded(bytes, trie, done, |b| {
+                        let (trie, tail) = trie_from_bytes(b)?;
+                        tail.is_empty().then_some(trie)
                     })
                 },
                 || decoded(bytes, pairs, done, |b| fuzzy_layout(b, pairs.offset)),
@@ -227,7 +242,7 @@ pub(super) fn load(
     let ((entries, countries), names, mut t) = (entries?, names?, tables?);
     let (buckets, offset, len) = pairs?;
     t.fuzzy.set_pairs(buckets, shared.clone(), offset, len)?;
-    let automaton = automaton?;
+    let trie = trie?;
     let admin1 = super::admin1_memo(entries.len());
     Some(Gazetteer {
         entries,
@@ -235,7 +250,7 @@ pub(super) fn load(
         names,
         patterns: t.patterns,
         capital_patterns: t.capital_patterns,
-        automaton,
+        trie,
         version: t.version,
         warnings: t.warnings,
         words: t.words,
@@ -322,9 +337,20 @@ mod tests {
         assert!(load(shared(&bytes), 1, &|_| ()).is_some());
         let mut flipped = bytes.clone();
         *flipped.last_mut().unwrap() ^= 1;
-        assert!(load(shared(&flipped), 1, &|_| ()).is_none(), "a damaged automaton was accepted");
+        assert!(load(shared(&flipped), 1, &|_| ()).is_none(), "a damaged trie was accepted");
         for cut in [0, 8, 24, bytes.len() / 2, bytes.len() - 1] {
             assert!(load(shared(&bytes[..cut]), 1, &|_| ()).is_none(), "cut at {cut} accepted");
+        }
+        // The trie's own reader panics on short input; the lengths are
+        // checked before it runs.
+        let trie = gaz.trie.serialize_to_vec();
+        assert!(
+            trie_from_bytes(&trie).is_some_and(
+                |(t, tail)| tail.is_empty() && t.exact_match("raqqa".chars()).is_some()
+            )
+        );
+        for cut in 0..trie.len() {
+            assert!(trie_from_bytes(&trie[..cut]).is_none(), "trie cut at {cut} accepted");
         }
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! News writes one name a dozen ways: Deir ez-Zor, Deir Ezzor, Dayr az
 //! Zawr, Dair Alzour, Deir el-Zour. Generating every spelling of every name
-//! would multiply the automaton (each rule doubles the forms). Instead each
+//! would multiply the trie (each rule doubles the forms). Instead each
 //! name is reduced once to a *skeleton* by the transliteration rules below,
 //! and a span of text whose skeleton equals a name's skeleton is a variant
 //! of that name. One skeleton per name: the cap is 1, so nothing blows up.

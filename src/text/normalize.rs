@@ -49,6 +49,11 @@ impl Normalized {
         debug_assert!(start < end && end <= self.text.len());
         (self.starts[start] as usize, self.ends[end - 1] as usize)
     }
+
+    /// Where the original character behind normalised byte `at` starts.
+    pub(crate) fn original_start(&self, at: usize) -> usize {
+        self.starts[at] as usize
+    }
 }
 
 /// What a character becomes.
