@@ -394,12 +394,12 @@ fn compile(
     let ((skeletons, fuzzy), trie) = rayon::join(
         || approximate_indexes(&entries, &out_names, &keys, &patterns),
         || {
-            // The trie takes its keys in order; the values keep each key's
-            // pattern id.
+            // The trie takes its keys in order (and at least one); the
+            // values keep each key's pattern id.
             let mut sorted: Vec<(&str, u32)> =
                 keys.iter().enumerate().map(|(i, k)| (k.as_str(), i as u32)).collect();
             sorted.sort_unstable();
-            crawdad::Trie::from_records(sorted)
+            (!sorted.is_empty()).then(|| crawdad::Trie::from_records(sorted)).transpose()
         },
     );
     let trie = trie

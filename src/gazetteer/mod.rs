@@ -179,8 +179,9 @@ pub struct Gazetteer {
     /// capital letter in the text (see [`Name::needs_capital`]).
     capital_patterns: Vec<u64>,
     /// Every normalised name form → its pattern id: walked from each word
-    /// start of the text (see [`Gazetteer::prefixes`]).
-    trie: crawdad::Trie,
+    /// start of the text (see [`Gazetteer::prefixes`]); none when there
+    /// are no names.
+    trie: Option<crawdad::Trie>,
     version: String,
     warnings: Vec<String>,
     /// English words (normalised): kept out of the variant and fuzzy passes.
@@ -343,7 +344,8 @@ impl Gazetteer {
     /// Indices of the names whose normalised form equals that of `text`.
     pub fn lookup(&self, text: &str) -> &[u32] {
         let key = crate::text::normalize_key(text);
-        self.trie.exact_match(key.chars()).map_or(&[], |p| self.pattern_names(p))
+        let pattern = self.trie.as_ref().and_then(|t| t.exact_match(key.chars()));
+        pattern.map_or(&[], |p| self.pattern_names(p))
     }
 
     /// A number no other gazetteer of this process has: the key of
@@ -355,10 +357,11 @@ impl Gazetteer {
     /// Calls `found(pattern, len)` for every normalised name form that
     /// `norm` begins with (`len` bytes long), shortest first.
     pub(crate) fn prefixes(&self, norm: &str, mut found: impl FnMut(u32, usize)) {
+        let Some(trie) = &self.trie else { return };
         let consumed = std::cell::Cell::new(0);
         let chars = norm.chars().inspect(|c| consumed.set(consumed.get() + c.len_utf8()));
         // The search yields a form as soon as its last character is read.
-        for (pattern, _) in self.trie.common_prefix_search(chars) {
+        for (pattern, _) in trie.common_prefix_search(chars) {
             found(pattern, consumed.get());
         }
     }
@@ -408,8 +411,9 @@ mod tests {
             .unwrap()
             .compile()
             .unwrap();
-        let capital =
-            |key: &str| gaz.pattern_needs_capital(gaz.trie.exact_match(key.chars()).unwrap());
+        let capital = |key: &str| {
+            gaz.pattern_needs_capital(gaz.trie.as_ref().unwrap().exact_match(key.chars()).unwrap())
+        };
         assert!(capital("hit") && !capital("qaryat x"));
         let found: Vec<String> = crate::Extractor::new(&gaz)
             .extract("Shells hit qaryat x, then Hit.")

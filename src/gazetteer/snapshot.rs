@@ -84,7 +84,7 @@ pub(super) fn save(gaz: &Gazetteer, key: u64) -> Option<Vec<u8>> {
         records::encode_names(&gaz.names)?,
         encode(&rest),
         fuzzy,
-        gaz.trie.serialize_to_vec(),
+        gaz.trie.as_ref().map_or_else(Vec::new, crawdad::Trie::serialize_to_vec),
     ];
     let mut out = Vec::with_capacity(sections.iter().map(|s| s.len() + 16).sum::<usize>() + 16);
     out.extend_from_slice(MAGIC);
@@ -206,8 +206,11 @@ pub(super) fn load(
             rayon::join(
                 || {
                     decoded(bytes, trie, done, |b| {
+                        if b.is_empty() {
+                            return Some(None); // no names
+                        }
                         let (trie, tail) = trie_from_bytes(b)?;
-                        tail.is_empty().then_some(trie)
+                        tail.is_empty().then_some(Some(trie))
                     })
                 },
                 || decoded(bytes, pairs, done, |b| fuzzy_layout(b, pairs.offset)),
@@ -322,6 +325,20 @@ mod tests {
     }
 
     #[test]
+    fn a_gazetteer_without_names_is_saved_and_loaded() {
+        let header = "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tflags\n";
+        let gaz = GazetteerBuilder::new()
+            .no_default()
+            .add_file("places.tsv", header)
+            .unwrap()
+            .compile()
+            .unwrap();
+        let loaded = load(shared(&save(&gaz, 7).unwrap()), 7, &|_| ()).expect("it loads");
+        assert!(loaded.names().is_empty() && loaded.lookup("Raqqa").is_empty());
+        assert!(crate::Extractor::new(&loaded).extract("Raqqa and Homs").is_empty());
+    }
+
+    #[test]
     fn a_cut_snapshot_is_refused() {
         let gaz = GazetteerBuilder::new()
             .no_default()
@@ -343,7 +360,7 @@ mod tests {
         }
         // The trie's own reader panics on short input; the lengths are
         // checked before it runs.
-        let trie = gaz.trie.serialize_to_vec();
+        let trie = gaz.trie.as_ref().unwrap().serialize_to_vec();
         assert!(
             trie_from_bytes(&trie).is_some_and(
                 |(t, tail)| tail.is_empty() && t.exact_match("raqqa".chars()).is_some()
