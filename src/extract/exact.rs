@@ -8,7 +8,7 @@
 //! cannot hide a shorter valid one; [`select`] then keeps the
 //! leftmost-longest non-overlapping set.
 
-use crate::gazetteer::{EntityType, Gazetteer, Name};
+use crate::gazetteer::Gazetteer;
 use crate::mention::MatchMethod;
 use crate::text::{Normalized, is_apostrophe, is_word_char, normalize_cased};
 
@@ -47,9 +47,8 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
                 .iter()
                 .copied()
                 .filter(|&n| {
-                    let name = gaz.name(n);
-                    case_ok(name, text, start, end, surface, capital)
-                        && !used_as_modifier(name, text, end)
+                    case_ok(gaz, n, text, start, end, surface, capital)
+                        && !(gaz.name_bits(n).descriptive() && followed_by_head_noun(text, end))
                 })
                 .collect();
             if !names.is_empty() {
@@ -169,10 +168,7 @@ const NAME_HEADS: &[&str] = &[
 /// another name ("Columbia University").
 pub(crate) fn drop_non_places(gaz: &Gazetteer, text: &str, cands: &mut Vec<Candidate>) {
     cands.retain(|c| {
-        let place = c
-            .names
-            .iter()
-            .any(|&n| gaz.entry(gaz.name(n).entry).entity_type() == EntityType::Place);
+        let place = c.names.iter().any(|&n| gaz.name_bits(n).place());
         !(place
             && (preceded_by_given_name(gaz, text, c.start)
                 || followed_by_name_head(text, c.end)
@@ -261,28 +257,30 @@ fn ends_word(text: &str, end: usize) -> bool {
     }
 }
 
-/// Whether `name` may be meant by `surface` (`text[start..end]`; `capital`:
-/// it has a capital letter) by its letter case and flags.
+/// Whether name `n` may be meant by `surface` (`text[start..end]`;
+/// `capital`: it has a capital letter) by its letter case and flags.
 fn case_ok(
-    name: &Name,
+    gaz: &Gazetteer,
+    n: u32,
     text: &str,
     start: usize,
     end: usize,
     surface: &str,
     capital: bool,
 ) -> bool {
-    if name.needs_capital() && !capital {
+    let bits = gaz.name_bits(n);
+    if bits.needs_capital() && !capital {
         return false;
     }
-    if name.flags.case_sensitive && normalize_cased(surface) != name.cased {
+    if bits.case_sensitive() && normalize_cased(surface) != gaz.name(n).cased {
         return false;
     }
-    if name.flags.common_word {
+    if bits.common_word() {
         // A name matched in its exact casing ("US") is told from the word
         // ("us", "Us") by that casing, even at the start of a sentence; in
         // an ALL-CAPS line casing tells nothing.
         let capitalised = surface.chars().next().is_some_and(char::is_uppercase);
-        let initial = !name.flags.case_sensitive && sentence_initial(text, start);
+        let initial = !bits.case_sensitive() && sentence_initial(text, start);
         if !capitalised || initial || in_all_caps(text, start, end) {
             return false;
         }
@@ -349,21 +347,12 @@ const HEAD_NOUNS: &[&str] = &[
     "warplanes",
 ];
 
-/// Whether a descriptive name (its last word in lower case in the
-/// gazetteer: "Syrian military", not "Syrian Arab Army") is followed by a
-/// head noun, as in "Syrian military helicopter".
-fn used_as_modifier(name: &Name, text: &str, end: usize) -> bool {
-    // The next word first: it is in the cache, the name's text may not be.
+/// Whether a head noun follows `end`: after a descriptive name (see
+/// [`crate::gazetteer::NameBits::descriptive`]), as in "Syrian military helicopter", the name
+/// is a modifier.
+fn followed_by_head_noun(text: &str, end: usize) -> bool {
     let rest = text[end..].trim_start_matches([' ', '\t', '\u{00A0}']);
-    if !crate::text::starts_with_word_of(rest, HEAD_NOUNS) {
-        return false;
-    }
-    let descriptive = name
-        .text
-        .rsplit(' ')
-        .next()
-        .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
-    descriptive && name.text.split(' ').count() >= 2
+    crate::text::starts_with_word_of(rest, HEAD_NOUNS)
 }
 
 /// Whether `start` begins a sentence or a line (ignoring opening quotes and

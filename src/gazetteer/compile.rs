@@ -405,11 +405,13 @@ fn compile(
     let trie = trie
         .map_err(|e| Error::gazetteer("gazetteer", 0, format!("cannot compile the names: {e}")))?;
     let admin1 = super::admin1_memo(entries.len());
+    let name_bits = super::name_bits(&out_names, &entries);
     let patterns: super::lists::Lists = patterns.iter().map(Vec::as_slice).collect();
     Ok(Gazetteer {
         entries,
         by_id: by_id.into(),
         capital_patterns: super::capital_patterns(&patterns, &out_names),
+        name_bits,
         names: out_names,
         patterns,
         trie,

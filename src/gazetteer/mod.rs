@@ -152,6 +152,69 @@ impl Name {
     }
 }
 
+/// What the exact pass asks of a name at every match, in one byte per
+/// name (see [`Gazetteer::name_bits`]): a table of them stays in the
+/// processor's cache, while reading the names themselves at every match
+/// missed it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct NameBits(u8);
+
+impl NameBits {
+    const NEEDS_CAPITAL: u8 = 1;
+    const CASE_SENSITIVE: u8 = 1 << 1;
+    const COMMON_WORD: u8 = 1 << 2;
+    const DESCRIPTIVE: u8 = 1 << 3;
+    const PLACE: u8 = 1 << 4;
+
+    fn of(name: &Name, entries: &[Entry]) -> NameBits {
+        // "Syrian military", not "Syrian Arab Army": several words, the
+        // last in lower case.
+        let descriptive = name.text.split(' ').count() >= 2
+            && name.text.rsplit(' ').next().is_some_and(|w| w.starts_with(char::is_lowercase));
+        let place = entries[name.entry as usize].entity_type() == EntityType::Place;
+        let facts = [
+            (name.needs_capital(), Self::NEEDS_CAPITAL),
+            (name.flags.case_sensitive, Self::CASE_SENSITIVE),
+            (name.flags.common_word, Self::COMMON_WORD),
+            (descriptive, Self::DESCRIPTIVE),
+            (place, Self::PLACE),
+        ];
+        NameBits(facts.iter().filter(|(holds, _)| *holds).fold(0, |bits, (_, bit)| bits | bit))
+    }
+
+    /// [`Name::needs_capital`].
+    pub(crate) fn needs_capital(self) -> bool {
+        self.0 & Self::NEEDS_CAPITAL != 0
+    }
+
+    /// The `case` flag.
+    pub(crate) fn case_sensitive(self) -> bool {
+        self.0 & Self::CASE_SENSITIVE != 0
+    }
+
+    /// The `word` flag.
+    pub(crate) fn common_word(self) -> bool {
+        self.0 & Self::COMMON_WORD != 0
+    }
+
+    /// A descriptive name of several words whose last is in lower case
+    /// ("Syrian military"): after it, a head noun makes it a modifier.
+    pub(crate) fn descriptive(self) -> bool {
+        self.0 & Self::DESCRIPTIVE != 0
+    }
+
+    /// It names a place (not a group).
+    pub(crate) fn place(self) -> bool {
+        self.0 & Self::PLACE != 0
+    }
+}
+
+/// The [`NameBits`] of `names`.
+fn name_bits(names: &[Name], entries: &[Entry]) -> Vec<NameBits> {
+    names.iter().map(|n| NameBits::of(n, entries)).collect()
+}
+
 /// The bits of [`Gazetteer::pattern_needs_capital`] for `patterns` over
 /// `names`.
 fn capital_patterns(patterns: &lists::Lists, names: &[Name]) -> Vec<u64> {
@@ -178,6 +241,8 @@ pub struct Gazetteer {
     /// Pattern id → bit: whether every name of the pattern needs a
     /// capital letter in the text (see [`Name::needs_capital`]).
     capital_patterns: Vec<u64>,
+    /// Name index → [`NameBits`].
+    name_bits: Vec<NameBits>,
     /// Every normalised name form → its pattern id: walked from each word
     /// start of the text (see [`Gazetteer::prefixes`]); none when there
     /// are no names.
@@ -373,6 +438,11 @@ impl Gazetteer {
     pub(crate) fn pattern_needs_capital(&self, pattern: u32) -> bool {
         let p = pattern as usize;
         self.capital_patterns.get(p / 64).is_some_and(|w| w >> (p % 64) & 1 == 1)
+    }
+
+    /// What the exact pass asks of name `n` (which must exist).
+    pub(crate) fn name_bits(&self, n: u32) -> NameBits {
+        self.name_bits[n as usize]
     }
 
     /// Names of pattern `pattern`.

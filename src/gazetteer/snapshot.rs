@@ -21,12 +21,12 @@
 use super::fuzzy::{FuzzyIndex, SharedBytes};
 use super::lists::{KeyedLists, Lists};
 use super::records;
-use super::{CompactString, EntryIdx, Gazetteer};
+use super::{CompactString, EntryIdx, Gazetteer, NameBits};
 use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Serialize};
 
 /// The first bytes of a snapshot; the digit changes with the layout.
-const MAGIC: &[u8; 8] = b"GAZETC09";
+const MAGIC: &[u8; 8] = b"GAZETC10";
 
 /// Bytes before the first section: the magic and the key.
 const HEAD: u64 = 16;
@@ -36,6 +36,7 @@ const HEAD: u64 = 16;
 struct RestRef<'a> {
     patterns: &'a Lists,
     capital_patterns: &'a [u64],
+    name_bits: &'a [NameBits],
     version: &'a str,
     warnings: &'a [String],
     words: &'a HashSet<CompactString>,
@@ -50,6 +51,7 @@ struct RestRef<'a> {
 struct Rest {
     patterns: Lists,
     capital_patterns: Vec<u64>,
+    name_bits: Vec<NameBits>,
     version: String,
     warnings: Vec<String>,
     words: HashSet<CompactString>,
@@ -65,6 +67,7 @@ pub(super) fn save(gaz: &Gazetteer, key: u64) -> Option<Vec<u8>> {
     let rest = RestRef {
         patterns: &gaz.patterns,
         capital_patterns: &gaz.capital_patterns,
+        name_bits: &gaz.name_bits,
         version: &gaz.version,
         warnings: &gaz.warnings,
         words: &gaz.words,
@@ -253,6 +256,7 @@ pub(super) fn load(
         names,
         patterns: t.patterns,
         capital_patterns: t.capital_patterns,
+        name_bits: t.name_bits,
         trie,
         version: t.version,
         warnings: t.warnings,
@@ -274,7 +278,8 @@ fn consistent(t: &Rest, entries: usize, names: usize) -> bool {
     let (Ok(entries), Ok(names_len)) = (u32::try_from(entries), u32::try_from(names)) else {
         return false;
     };
-    t.patterns.consistent(names_len)
+    t.name_bits.len() == names
+        && t.patterns.consistent(names_len)
         && t.skeletons.consistent(names_len)
         && t.fuzzy.consistent(names_len)
         && t.suppressed.iter().all(|(_, e)| e.is_none_or(|e| e < entries))
@@ -306,6 +311,7 @@ mod tests {
         assert_eq!(loaded.index_sizes(), compiled.index_sizes());
         assert_eq!(loaded.version(), compiled.version());
         assert_eq!(loaded.capital_patterns, compiled.capital_patterns);
+        assert_eq!(loaded.name_bits, compiled.name_bits);
         assert_eq!(loaded.lookup("Dayr az Zawr"), compiled.lookup("Dayr az Zawr"));
         assert!(!loaded.lookup("Dayr az Zawr").is_empty());
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/annotated");
