@@ -115,6 +115,14 @@ fn push_folded(c: char, fold_case: bool, out: &mut String) {
     }
 }
 
+/// ASCII other than white space and the two apostrophes (' and `), which
+/// the normaliser drops: such a byte stays itself, in lower case.
+fn is_plain_ascii(b: u8) -> bool {
+    /// Bits of white space (tab to carriage return, space), ' and `.
+    const NOT_PLAIN: u128 = (0b11111 << 9) | (1 << 32) | (1 << 39) | (1 << 96);
+    b < 128 && (NOT_PLAIN >> b) & 1 == 0
+}
+
 /// Normalises `text` and keeps the map back to it.
 pub fn normalize(text: &str) -> Normalized {
     let mut out = Normalized {
@@ -123,24 +131,44 @@ pub fn normalize(text: &str) -> Normalized {
         ends: Vec::with_capacity(text.len()),
     };
     let mut last_space = false;
-    for (i, c) in text.char_indices() {
-        // Most text is ASCII: letters, digits and punctuation fold to one
-        // byte each, and white space to at most one space.
-        if c.is_ascii() && !matches!(c, '\'' | '`') {
-            if matches!(c, ' ' | '\t'..='\r') {
-                if last_space {
-                    continue;
-                }
-                out.text.push(' ');
-                last_space = true;
-            } else {
-                out.text.push(c.to_ascii_lowercase());
-                last_space = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Most text is ASCII: a run of letters, digits and punctuation
+        // folds to as many bytes, each mapped to its own, and white space
+        // to at most one space.
+        if is_plain_ascii(bytes[i]) {
+            // The run goes on over single spaces between words (each maps
+            // to itself, as a run of white space of one would).
+            let mut end = i + 1;
+            while end < bytes.len()
+                && (is_plain_ascii(bytes[end]) || (bytes[end] == b' ' && bytes[end - 1] != b' '))
+            {
+                end += 1;
             }
-            out.starts.push(i as u32);
-            out.ends.push(i as u32 + 1);
+            let at = out.text.len();
+            out.text.push_str(&text[i..end]);
+            out.text[at..].make_ascii_lowercase();
+            // Byte k of the run comes from byte i + k.
+            out.starts.extend((i..end).map(|k| k as u32));
+            out.ends.extend((i..end).map(|k| k as u32 + 1));
+            last_space = bytes[end - 1] == b' ';
+            i = end;
             continue;
         }
+        if matches!(bytes[i], b' ' | b'\t'..=b'\r') {
+            if !last_space {
+                out.text.push(' ');
+                out.starts.push(i as u32);
+                out.ends.push(i as u32 + 1);
+                last_space = true;
+            }
+            i += 1;
+            continue;
+        }
+        // Any other character, one at a time (`i` is on a character
+        // boundary: every step above moves over whole characters).
+        let Some(c) = text[i..].chars().next() else { break };
         let end = i + c.len_utf8();
         let before = out.text.len();
         match classify(c) {
@@ -173,6 +201,7 @@ pub fn normalize(text: &str) -> Normalized {
         let added = out.text.len() - before;
         out.starts.extend(std::iter::repeat_n(i as u32, added));
         out.ends.extend(std::iter::repeat_n(end as u32, added));
+        i = end;
     }
     out
 }
@@ -280,5 +309,60 @@ mod tests {
                 last = s;
             }
         });
+    }
+
+    /// [`normalize`] one character at a time, as it was written before the
+    /// ASCII runs: the reference the runs must agree with.
+    fn normalize_by_characters(text: &str) -> Normalized {
+        let mut out = Normalized::default();
+        let mut last_space = false;
+        for (i, c) in text.char_indices() {
+            let end = i + c.len_utf8();
+            let before = out.text.len();
+            match classify(c) {
+                Mapped::Drop => {}
+                Mapped::Attach => {
+                    if !last_space && let Some(e) = out.ends.last_mut() {
+                        *e = end as u32;
+                    }
+                }
+                Mapped::Space => {
+                    if !last_space {
+                        out.text.push(' ');
+                        last_space = true;
+                    }
+                }
+                Mapped::Text => {
+                    decompose_compatible(c, |d| match classify(d) {
+                        Mapped::Text => push_folded(d, true, &mut out.text),
+                        Mapped::Space if !out.text.ends_with(' ') => out.text.push(' '),
+                        Mapped::Space | Mapped::Drop | Mapped::Attach => {}
+                    });
+                    last_space = out.text.ends_with(' ');
+                }
+            }
+            let added = out.text.len() - before;
+            out.starts.extend(std::iter::repeat_n(i as u32, added));
+            out.ends.extend(std::iter::repeat_n(end as u32, added));
+        }
+        out
+    }
+
+    /// The ASCII runs give the same text and the same offsets as the
+    /// character-by-character reference.
+    #[test]
+    fn ascii_runs_map_like_single_characters() {
+        use proptest::prelude::*;
+        let text = "[a-zA-Z0-9 \t\n\r\x0b\x0c\x7f\x01'`\\-.,é\u{301}\u{2019}\u{a0}\u{ad}ﬁ]{0,40}";
+        proptest!(ProptestConfig::with_cases(4000), |(t in text)| {
+            let (a, b) = (normalize(&t), normalize_by_characters(&t));
+            prop_assert_eq!(a.as_str(), b.as_str());
+            prop_assert_eq!(&a.starts, &b.starts);
+            prop_assert_eq!(&a.ends, &b.ends);
+        });
+        for b in 0..=255u8 {
+            let plain = b.is_ascii() && !matches!(b, b'\'' | b'`' | b' ' | b'\t'..=b'\r');
+            assert_eq!(is_plain_ascii(b), plain, "byte {b}");
+        }
     }
 }
