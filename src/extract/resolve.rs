@@ -224,7 +224,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                 .filter(|n| n.role == crate::gazetteer::NameRole::Name)
                 .map(|n| n.entry)
                 .collect();
-            let mut best: HashMap<EntryIdx, (u32, f64)> = HashMap::default();
+            let mut v: Vec<Scored> = Vec::with_capacity(c.names.len());
             for &n in &c.names {
                 let name = gaz.name(n);
                 let e = gaz.entry(name.entry);
@@ -263,12 +263,18 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                     + inside
                     + near
                     - weak;
-                let slot = best.entry(name.entry).or_insert((n, f64::MIN));
-                if s > slot.1 {
-                    *slot = (n, s);
-                }
+                v.push((name.entry, n, s));
             }
-            let mut v: Vec<Scored> = best.into_iter().map(|(e, (n, s))| (e, n, s)).collect();
+            // Each entry once, by its best-scoring name (the first of
+            // equals): the sort is stable, so names keep their order.
+            v.sort_by_key(|x| x.0);
+            v.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same && later.2 > kept.2 {
+                    *kept = *later;
+                }
+                same
+            });
             v.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
             (q, v)
         })
