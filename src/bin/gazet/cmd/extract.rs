@@ -71,7 +71,22 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         .spawn(move || read_inputs(inputs, &opts, &tx))
         .context("cannot start the reading thread")?;
     let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
-    while let Ok(first) = rx.recv() {
+    // JSON lines of the last batch, written while the next is extracted.
+    let mut pending: Vec<Vec<u8>> = Vec::new();
+    loop {
+        let first = match rx.try_recv() {
+            Ok(read) => read,
+            Err(mpsc::TryRecvError::Disconnected) => break,
+            Err(mpsc::TryRecvError::Empty) => {
+                // Nothing read yet to extract meanwhile (a slow stream):
+                // the last batch's lines go out now, not after the next.
+                sink.write_lines(&mut pending)?;
+                match rx.recv() {
+                    Ok(read) => read,
+                    Err(_) => break,
+                }
+            }
+        };
         let mut next = Some(first);
         let mut bytes = 0;
         while let Some(read) = next {
@@ -90,9 +105,10 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             next = if batch.len() < BATCH { rx.try_recv().ok() } else { None };
         }
         let n = batch.len();
-        flush(&pool, &ex, &mut batch, &mut sink)?;
+        flush(&pool, &ex, &mut batch, &mut sink, &mut pending)?;
         progress.advance(n, bytes);
     }
+    sink.write_lines(&mut pending)?;
     if let Err(panic) = reader.join() {
         std::panic::resume_unwind(panic);
     }
@@ -174,37 +190,41 @@ fn fail(
     });
 }
 
-/// Extracts a batch in parallel and writes it in order; JSON lines are
-/// made in parallel too, and flushed, so each batch reaches the reader as
-/// soon as it is done.
+/// Extracts a batch in parallel and writes it in order. JSON lines are
+/// made in parallel too; this thread writes the last batch's (`pending`)
+/// meanwhile, flushed, and leaves this batch's in `pending`.
 fn flush(
     pool: &rayon::ThreadPool,
     ex: &Extractor<'_>,
     batch: &mut Vec<Article>,
     sink: &mut Sink,
+    pending: &mut Vec<Vec<u8>>,
 ) -> anyhow::Result<()> {
     let gaz = ex.gazetteer();
     match sink {
-        Sink::Jsonl(out) => {
-            let lines: Vec<Vec<u8>> = pool.install(|| {
-                batch
-                    .par_iter()
-                    .map(|a| {
-                        let Analysis { mentions, focus } = ex.analyze(a);
-                        let mut line = Vec::new();
-                        json::write_article_line(
-                            &mut line, gaz, &a.id, &a.source, &mentions, &focus,
-                        );
-                        line.push(b'\n');
-                        line
-                    })
-                    .collect()
+        Sink::Jsonl(_) => {
+            let mut lines: Vec<Vec<u8>> = Vec::new();
+            let articles = &*batch;
+            let written = pool.in_place_scope(|s| {
+                s.spawn(|_| {
+                    lines = articles
+                        .par_iter()
+                        .map(|a| {
+                            let Analysis { mentions, focus } = ex.analyze(a);
+                            let mut line = Vec::new();
+                            json::write_article_line(
+                                &mut line, gaz, &a.id, &a.source, &mentions, &focus,
+                            );
+                            line.push(b'\n');
+                            line
+                        })
+                        .collect();
+                });
+                sink.write_lines(pending)
             });
+            written?;
             batch.clear();
-            for line in lines {
-                out.write_all(&line).context("cannot write to standard output")?;
-            }
-            out.flush().context("cannot write to standard output")?;
+            *pending = lines;
         }
         Sink::Files(files) => {
             let results: Vec<Analysis> =
@@ -260,6 +280,20 @@ enum Sink {
     /// would be a write per article).
     Jsonl(std::io::BufWriter<std::io::StdoutLock<'static>>),
     Files(Box<Files>),
+}
+
+impl Sink {
+    /// Writes and flushes JSON lines (and empties `lines`).
+    fn write_lines(&mut self, lines: &mut Vec<Vec<u8>>) -> anyhow::Result<()> {
+        let Sink::Jsonl(out) = self else { return Ok(()) };
+        if lines.is_empty() {
+            return Ok(());
+        }
+        for line in lines.drain(..) {
+            out.write_all(&line).context("cannot write to standard output")?;
+        }
+        out.flush().context("cannot write to standard output")
+    }
 }
 
 /// The output folder and the run-level outputs being written.
