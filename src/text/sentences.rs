@@ -129,6 +129,13 @@ fn context_span(text: &str, sentence: (usize, usize), start: usize, end: usize) 
 
 /// `s` on one line: its words joined by single spaces.
 fn collapse_white_space(s: &str) -> String {
+    // Most sentences already are: printable ASCII with single spaces
+    // between words. (No early exit: the test runs on whole vectors.)
+    let bytes = s.as_bytes();
+    let other = bytes.iter().fold(false, |any, &b| any | !(b' '..0x7f).contains(&b));
+    if !other && !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ") {
+        return s.to_string();
+    }
     let mut line = String::with_capacity(s.len());
     let mut push = |word: &str| {
         if !line.is_empty() {
@@ -272,6 +279,17 @@ mod tests {
         }
         proptest!(ProptestConfig::with_cases(3000), |(t in "[a-cA-C .!?\n\t]{0,60}")| {
             prop_assert_eq!(sentence_spans(&t), by_bytes(&t));
+        });
+    }
+
+    /// White space is collapsed as `split_whitespace` and a join would,
+    /// whether the short path for one-line ASCII is taken or not.
+    #[test]
+    fn white_space_collapses_like_split_and_join() {
+        use proptest::prelude::*;
+        proptest!(ProptestConfig::with_cases(3000), |(t in "[ab .\t\n\x0b\x0c\r\x7f\u{a0}\u{2003}é]{0,30}")| {
+            let joined = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(collapse_white_space(&t), joined);
         });
     }
 }
