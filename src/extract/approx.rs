@@ -42,35 +42,47 @@ const ARTICLES: &[&str] = &["al", "el", "ez", "ad", "ar", "as", "ash", "az", "an
 /// inside ("al-Bukamal", "Ma'arat").
 fn words(text: &str) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some(c) = char_at(text, i) {
         if !is_word_char(c) {
+            i += c.len_utf8();
             continue;
         }
+        let start = i;
+        let mut capital = c.is_uppercase();
         let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = chars.peek() {
+        let mut j = end;
+        while let Some(d) = char_at(text, j) {
+            let next = j + d.len_utf8();
             if is_word_char(d) {
-                end = j + d.len_utf8();
-                chars.next();
-            } else if (d == '-' || is_apostrophe(d))
-                && text[j + d.len_utf8()..].chars().next().is_some_and(is_word_char)
+                capital |= d.is_uppercase();
+                end = next;
+            } else if !((d == '-' || is_apostrophe(d))
+                && char_at(text, next).is_some_and(is_word_char))
             {
-                chars.next();
-            } else {
                 break;
             }
+            j = next;
         }
-        let w = &text[i..end];
+        let w = &text[start..end];
         out.push(Word {
-            start: i,
+            start,
             end,
-            capital: w.chars().any(char::is_uppercase),
-            article: ARTICLES.iter().any(|a| a.eq_ignore_ascii_case(w)),
+            capital,
+            article: w.len() <= 3 && ARTICLES.iter().any(|a| a.eq_ignore_ascii_case(w)),
             joined_to_next: text[end..].starts_with(' ')
-                && text[end + 1..].chars().next().is_some_and(is_word_char),
+                && char_at(text, end + 1).is_some_and(is_word_char),
         });
+        i = j;
     }
     out
+}
+
+/// The character at byte `i` of `text` (on a character boundary), read
+/// without decoding when it is ASCII.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    let b = *text.as_bytes().get(i)?;
+    if b.is_ascii() { Some(char::from(b)) } else { text[i..].chars().next() }
 }
 
 /// How a span meets the exact matches.
@@ -322,6 +334,53 @@ fn fuzzy_match(gaz: &Gazetteer, key: &str) -> Option<(Vec<u32>, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`words`] as it was written before the ASCII short path: the
+    /// reference.
+    fn words_by_characters(text: &str) -> Vec<Word> {
+        let mut out: Vec<Word> = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if !is_word_char(c) {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if is_word_char(d) {
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else if (d == '-' || is_apostrophe(d))
+                    && text[j + d.len_utf8()..].chars().next().is_some_and(is_word_char)
+                {
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let w = &text[i..end];
+            out.push(Word {
+                start: i,
+                end,
+                capital: w.chars().any(char::is_uppercase),
+                article: ARTICLES.iter().any(|a| a.eq_ignore_ascii_case(w)),
+                joined_to_next: text[end..].starts_with(' ')
+                    && text[end + 1..].chars().next().is_some_and(is_word_char),
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn words_are_those_of_the_character_by_character_scan() {
+        use proptest::prelude::*;
+        let key = |w: &Word| (w.start, w.end, w.capital, w.article, w.joined_to_next);
+        proptest!(ProptestConfig::with_cases(3000),
+            |(t in "[aAlLzZ0 .'`\u{2019}\u{b4}\\-éÉ\u{301}ß\u{a0}]{0,30}")| {
+            let a: Vec<_> = words(&t).iter().map(key).collect();
+            let b: Vec<_> = words_by_characters(&t).iter().map(key).collect();
+            prop_assert_eq!(a, b);
+        });
+    }
 
     /// The per-thread memo answers for the gazetteer it was filled from:
     /// a second gazetteer used in between gets its own answers.
