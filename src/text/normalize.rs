@@ -169,41 +169,48 @@ pub fn normalize(text: &str) -> Normalized {
         // Any other character, one at a time (`i` is on a character
         // boundary: every step above moves over whole characters).
         let Some(c) = text[i..].chars().next() else { break };
-        let end = i + c.len_utf8();
-        let before = out.text.len();
-        match classify(c) {
-            Mapped::Drop => {}
-            Mapped::Attach => {
-                if !last_space && let Some(e) = out.ends.last_mut() {
-                    *e = end as u32;
-                }
-            }
-            Mapped::Space => {
-                if !last_space {
-                    out.text.push(' ');
-                    last_space = true;
-                }
-            }
-            Mapped::Text => {
-                if c.is_ascii() {
-                    push_folded(c, true, &mut out.text);
-                } else {
-                    decompose_compatible(c, |d| match classify(d) {
-                        Mapped::Text => push_folded(d, true, &mut out.text),
-                        // "¨" is a space and a mark: one space, as always.
-                        Mapped::Space if !out.text.ends_with(' ') => out.text.push(' '),
-                        Mapped::Space | Mapped::Drop | Mapped::Attach => {}
-                    });
-                }
-                last_space = out.text.ends_with(' ');
-            }
-        }
-        let added = out.text.len() - before;
-        out.starts.extend(std::iter::repeat_n(i as u32, added));
-        out.ends.extend(std::iter::repeat_n(end as u32, added));
-        i = end;
+        push_char(&mut out, i, c, &mut last_space);
+        i += c.len_utf8();
     }
     out
+}
+
+/// Appends the normal form of character `c` (at byte `i` of the original)
+/// and its offsets; `last_space` says whether the text so far ends in a
+/// space.
+fn push_char(out: &mut Normalized, i: usize, c: char, last_space: &mut bool) {
+    let end = i + c.len_utf8();
+    let before = out.text.len();
+    match classify(c) {
+        Mapped::Drop => {}
+        Mapped::Attach => {
+            if !*last_space && let Some(e) = out.ends.last_mut() {
+                *e = end as u32;
+            }
+        }
+        Mapped::Space => {
+            if !*last_space {
+                out.text.push(' ');
+                *last_space = true;
+            }
+        }
+        Mapped::Text => {
+            if c.is_ascii() {
+                push_folded(c, true, &mut out.text);
+            } else {
+                decompose_compatible(c, |d| match classify(d) {
+                    Mapped::Text => push_folded(d, true, &mut out.text),
+                    // "¨" is a space and a mark: one space, as always.
+                    Mapped::Space if !out.text.ends_with(' ') => out.text.push(' '),
+                    Mapped::Space | Mapped::Drop | Mapped::Attach => {}
+                });
+            }
+            *last_space = out.text.ends_with(' ');
+        }
+    }
+    let added = out.text.len() - before;
+    out.starts.extend(std::iter::repeat_n(i as u32, added));
+    out.ends.extend(std::iter::repeat_n(end as u32, added));
 }
 
 /// The normalised form of a name: [`normalize`] without the offset map,
@@ -311,39 +318,13 @@ mod tests {
         });
     }
 
-    /// [`normalize`] one character at a time, as it was written before the
-    /// ASCII runs: the reference the runs must agree with.
+    /// [`normalize`] one character at a time, as it was before the ASCII
+    /// runs: the reference the runs must agree with.
     fn normalize_by_characters(text: &str) -> Normalized {
         let mut out = Normalized::default();
         let mut last_space = false;
         for (i, c) in text.char_indices() {
-            let end = i + c.len_utf8();
-            let before = out.text.len();
-            match classify(c) {
-                Mapped::Drop => {}
-                Mapped::Attach => {
-                    if !last_space && let Some(e) = out.ends.last_mut() {
-                        *e = end as u32;
-                    }
-                }
-                Mapped::Space => {
-                    if !last_space {
-                        out.text.push(' ');
-                        last_space = true;
-                    }
-                }
-                Mapped::Text => {
-                    decompose_compatible(c, |d| match classify(d) {
-                        Mapped::Text => push_folded(d, true, &mut out.text),
-                        Mapped::Space if !out.text.ends_with(' ') => out.text.push(' '),
-                        Mapped::Space | Mapped::Drop | Mapped::Attach => {}
-                    });
-                    last_space = out.text.ends_with(' ');
-                }
-            }
-            let added = out.text.len() - before;
-            out.starts.extend(std::iter::repeat_n(i as u32, added));
-            out.ends.extend(std::iter::repeat_n(end as u32, added));
+            push_char(&mut out, i, c, &mut last_space);
         }
         out
     }
