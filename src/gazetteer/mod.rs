@@ -169,9 +169,12 @@ impl NameBits {
 
     fn of(name: &Name, entries: &[Entry]) -> NameBits {
         // "Syrian military", not "Syrian Arab Army": several words, the
-        // last in lower case.
+        // last a word in lower case letters; "al-Sham" in "Hayat Tahrir
+        // al-Sham" is the name's own ("Hayat Tahrir al-Sham fighters").
         let descriptive = name.text.split(' ').count() >= 2
-            && name.text.rsplit(' ').next().is_some_and(|w| w.starts_with(char::is_lowercase));
+            && name.text.rsplit(' ').next().is_some_and(|w| {
+                w.starts_with(char::is_lowercase) && w.chars().all(char::is_alphabetic)
+            });
         let place = entries[name.entry as usize].entity_type() == EntityType::Place;
         let facts = [
             (name.needs_capital(), Self::NEEDS_CAPITAL),
@@ -198,8 +201,9 @@ impl NameBits {
         self.0 & Self::COMMON_WORD != 0
     }
 
-    /// A descriptive name of several words whose last is in lower case
-    /// ("Syrian military"): after it, a head noun makes it a modifier.
+    /// A descriptive name of several words whose last is a word in lower
+    /// case ("Syrian military", not "Ahrar al-Sham"): after it, a head
+    /// noun makes it a modifier.
     pub(crate) fn descriptive(self) -> bool {
         self.0 & Self::DESCRIPTIVE != 0
     }
