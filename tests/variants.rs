@@ -191,3 +191,18 @@ fn groups_named_al_something_stay_groups_before_fighters() {
         assert_eq!(found.len(), 2, "in {text:?}: {found:?}");
     }
 }
+
+/// "Turkey" opening a sentence is the country in the news ("Turkey said
+/// ..."), as "Turkey's" is: the bird is written in lower case.
+#[test]
+fn turkey_opening_a_sentence_is_the_country() {
+    let text = "Turkey said its forces would stay. Turkey's army shelled Tal Rifaat.";
+    let found: Vec<(String, String)> = Extractor::new(gaz())
+        .extract(text)
+        .into_iter()
+        .map(|m| (m.surface, gaz().entry(m.entry).name.to_string()))
+        .filter(|(s, _)| s.starts_with("Turkey"))
+        .collect();
+    let turkey = |s: &str| (s.to_string(), "Turkey".to_string());
+    assert_eq!(found, [turkey("Turkey"), turkey("Turkey")], "in {text:?}");
+}
