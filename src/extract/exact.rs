@@ -67,23 +67,12 @@ fn word_starts<'a>(
     text: &'a str,
     norm: &'a Normalized,
 ) -> impl Iterator<Item = (usize, usize)> + 'a {
-    let before = text.as_bytes();
     norm.as_str().bytes().enumerate().filter_map(move |(p, b)| {
         if b & 0xC0 == 0x80 {
             return None; // inside a character
         }
-        let start = norm.original_start(p);
-        match start.checked_sub(1).map(|i| before[i]) {
-            None => Some((p, start)),
-            // No mark is ASCII: the word test alone.
-            Some(prev) if prev.is_ascii() => {
-                (!is_word_char(char::from(prev))).then_some((p, start))
-            }
-            Some(_) => {
-                let start = with_leading_marks(text, start);
-                starts_word(text, start).then_some((p, start))
-            }
-        }
+        let start = with_leading_marks(text, norm.original_start(p));
+        starts_word(text, start).then_some((p, start))
     })
 }
 
@@ -103,8 +92,11 @@ pub(crate) fn select(cands: &[Candidate]) -> Vec<Candidate> {
 /// Moves `start` back over transliteration marks that open a name
 /// ("ʿAyn ʿĪsā"): the normaliser drops them, but they belong to the name.
 /// Quotes and apostrophes (' ’ ‘) are not taken.
+#[inline]
 fn with_leading_marks(text: &str, mut start: usize) -> usize {
-    while let Some(c) = text[..start].chars().next_back() {
+    // No mark is ASCII: after an ASCII byte there is nothing to take.
+    while start > 0 && !text.as_bytes()[start - 1].is_ascii() {
+        let Some(c) = text[..start].chars().next_back() else { break };
         if !matches!(c, '\u{02BE}' | '\u{02BF}' | '\u{02BB}' | '\u{02BC}' | '\u{02B9}') {
             break;
         }
@@ -237,8 +229,14 @@ pub(crate) fn with_leading_article(text: &str, start: usize) -> usize {
     start
 }
 
+#[inline]
 fn starts_word(text: &str, start: usize) -> bool {
-    text[..start].chars().next_back().is_none_or(|c| !is_word_char(c))
+    match start.checked_sub(1).map(|i| text.as_bytes()[i]) {
+        None => true,
+        // An ASCII byte is a whole character: no need to decode it.
+        Some(b) if b.is_ascii() => !is_word_char(char::from(b)),
+        Some(_) => text[..start].chars().next_back().is_none_or(|c| !is_word_char(c)),
+    }
 }
 
 /// Whether the span ends a word. An apostrophe after it ends the word if

@@ -410,7 +410,7 @@ fn compile(
     Ok(Gazetteer {
         entries,
         by_id: by_id.into(),
-        capital_patterns: super::capital_patterns(&patterns, &out_names),
+        capital_patterns: super::capital_patterns(&patterns, &name_bits),
         name_bits,
         names: out_names,
         patterns,

@@ -219,13 +219,13 @@ fn name_bits(names: &[Name], entries: &[Entry]) -> Vec<NameBits> {
     names.iter().map(|n| NameBits::of(n, entries)).collect()
 }
 
-/// The bits of [`Gazetteer::pattern_needs_capital`] for `patterns` over
-/// `names`.
-fn capital_patterns(patterns: &lists::Lists, names: &[Name]) -> Vec<u64> {
+/// The bits of [`Gazetteer::pattern_needs_capital`] for `patterns`, by
+/// their names' [`NameBits`].
+fn capital_patterns(patterns: &lists::Lists, name_bits: &[NameBits]) -> Vec<u64> {
     let mut bits = vec![0u64; patterns.len().div_ceil(64)];
     for p in 0..patterns.len() {
         let names_of = patterns.get(p);
-        if names_of.iter().all(|&n| names.get(n as usize).is_some_and(Name::needs_capital)) {
+        if names_of.iter().all(|&n| name_bits.get(n as usize).is_some_and(|b| b.needs_capital())) {
             bits[p / 64] |= 1 << (p % 64);
         }
     }

@@ -118,9 +118,7 @@ fn push_folded(c: char, fold_case: bool, out: &mut String) {
 /// ASCII other than white space and the two apostrophes (' and `), which
 /// the normaliser drops: such a byte stays itself, in lower case.
 fn is_plain_ascii(b: u8) -> bool {
-    /// Bits of white space (tab to carriage return, space), ' and `.
-    const NOT_PLAIN: u128 = (0b11111 << 9) | (1 << 32) | (1 << 39) | (1 << 96);
-    b < 128 && (NOT_PLAIN >> b) & 1 == 0
+    b.is_ascii() && !matches!(b, b'\'' | b'`' | b' ' | b'\t'..=b'\r')
 }
 
 /// Normalises `text` and keeps the map back to it.
@@ -228,7 +226,7 @@ pub fn normalize_cased(text: &str) -> String {
 fn normalize_impl(text: &str, fold_case: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_ascii() && !matches!(c, '\'' | '`' | ' ' | '\t'..='\r') {
+        if c.is_ascii() && is_plain_ascii(c as u8) {
             out.push(if fold_case { c.to_ascii_lowercase() } else { c });
             continue;
         }
