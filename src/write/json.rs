@@ -12,9 +12,9 @@
 //! with nothing to escape is copied whole. The bytes are those serde_json
 //! writes for the same records (the tests check it).
 
-use super::MentionRecord;
-use crate::gazetteer::Gazetteer;
-use crate::mention::Mention;
+use super::{EntryFields, MentionRecord};
+use crate::gazetteer::{EntryIdx, Gazetteer};
+use crate::mention::{Mention, MentionType};
 
 /// The JSON line (without the newline) of one article.
 pub fn article_line(
@@ -43,43 +43,49 @@ pub fn write_article_line(
     // About what a mention takes, context and candidates included.
     const MENTION_BYTES: usize = 768;
     out.reserve(256 + MENTION_BYTES * mentions.len());
-    let mut line = Object::open(out);
-    push_str(line.key("article"), article);
-    push_str(line.key("source"), &source.display().to_string());
-    let list = line.key("mentions");
-    list.push(b'[');
-    for (i, m) in mentions.iter().enumerate() {
-        if i > 0 {
-            list.push(b',');
-        }
-        let mut o = Object::open(list);
-        push_record(&mut o, &MentionRecord::new(gaz, article, m));
-        let candidates = o.key("candidates");
-        candidates.push(b'[');
-        for (j, &(e, score)) in m.candidates.iter().enumerate() {
-            if j > 0 {
-                candidates.push(b',');
+    FRAGMENTS.with_borrow_mut(|memo| {
+        memo.use_for(gaz);
+        let mut line = Object::open(out);
+        push_str(line.key("article"), article);
+        push_str(line.key("source"), &source.display().to_string());
+        let list = line.key("mentions");
+        list.push(b'[');
+        for (i, m) in mentions.iter().enumerate() {
+            if i > 0 {
+                list.push(b',');
             }
-            let e = gaz.entry(e);
-            let mut c = Object::open(candidates);
-            push_str(c.key("id"), &e.id);
-            push_str(c.key("name"), &e.name);
-            push_opt_str(c.key("country"), e.country.as_deref());
-            push_f64(c.key("score"), (score * 10.0).round() / 10.0);
-            c.close();
+            let mut o = Object::open(list);
+            push_record(&mut o, memo, gaz, &MentionRecord::new(gaz, article, m), m);
+            let candidates = o.key("candidates");
+            candidates.push(b'[');
+            for (j, &(e, score)) in m.candidates.iter().enumerate() {
+                if j > 0 {
+                    candidates.push(b',');
+                }
+                // `{"id":…,"name":…,"country":…,"score":`
+                candidates.extend_from_slice(memo.candidate(gaz, e));
+                push_f64(candidates, (score * 10.0).round() / 10.0);
+                candidates.push(b'}');
+            }
+            candidates.push(b']');
+            o.close();
         }
-        candidates.push(b']');
-        o.close();
-    }
-    list.push(b']');
-    let focus = super::geojson::focus_member(gaz, focus).remove("focus").unwrap_or_default();
-    serde_json::to_writer(line.key("focus"), &focus).expect("a JSON value serialises");
-    line.close();
+        list.push(b']');
+        let focus = super::geojson::focus_member(gaz, focus).remove("focus").unwrap_or_default();
+        serde_json::to_writer(line.key("focus"), &focus).expect("a JSON value serialises");
+        line.close();
+    });
 }
 
 /// The fields of a mention record, in the order of its declaration (the
-/// CSV's columns).
-fn push_record(o: &mut Object<'_>, r: &MentionRecord<'_>) {
+/// CSV's columns); those of its entry come from `memo`.
+fn push_record(
+    o: &mut Object<'_>,
+    memo: &mut Fragments,
+    gaz: &Gazetteer,
+    r: &MentionRecord<'_>,
+    m: &Mention,
+) {
     push_str(o.key("article"), &r.article);
     push_usize(o.key("start"), r.start);
     push_usize(o.key("end"), r.end);
@@ -87,20 +93,100 @@ fn push_record(o: &mut Object<'_>, r: &MentionRecord<'_>) {
     push_usize(o.key("end_byte"), r.end_byte);
     push_usize(o.key("line"), r.line);
     push_str(o.key("surface"), &r.surface);
-    push_str(o.key("type"), r.mention_type);
-    push_str(o.key("entity_id"), &r.entity_id);
-    push_str(o.key("name"), &r.name);
-    push_str(o.key("kind"), r.kind);
-    push_opt_str(o.key("country"), r.country.as_deref());
-    push_opt_str(o.key("admin1"), r.admin1.as_deref());
-    push_opt_f64(o.key("lat"), r.lat);
-    push_opt_f64(o.key("lon"), r.lon);
+    let [entry, uncertainty] = memo.mention(gaz, m.entry, m.mention_type);
+    // "type" to "lon"
+    o.members(entry);
     push_str(o.key("match"), r.method);
     push_f64(o.key("score"), r.score);
     push_str(o.key("role"), r.role);
     push_opt_str(o.key("related"), r.related.as_deref());
-    push_opt_f64(o.key("uncertainty_km"), r.uncertainty_km);
+    // "uncertainty_km"
+    o.members(uncertainty);
     push_str(o.key("context"), &r.context);
+}
+
+/// Per-thread memo of the JSON members that depend only on an entry (and
+/// on the type of the mention): articles name the same places again and
+/// again, and their names need escaping and their coordinates formatting
+/// only once. What it holds is a pure function of the gazetteer (by its
+/// serial) and the key, so it never changes a line.
+#[derive(Default)]
+struct Fragments {
+    serial: Option<u64>,
+    /// (entry, mention type or [`Fragments::CANDIDATE`]) -> where its
+    /// pieces start and end in `bytes`.
+    spans: rustc_hash::FxHashMap<(EntryIdx, u8), [u32; 3]>,
+    bytes: Vec<u8>,
+}
+
+thread_local! {
+    static FRAGMENTS: std::cell::RefCell<Fragments> = std::cell::RefCell::default();
+}
+
+impl Fragments {
+    /// Bytes held before the memo starts afresh.
+    const MAX_BYTES: usize = 1 << 22;
+    const CANDIDATE: u8 = u8::MAX;
+
+    /// Empties the memo if it was filled for another gazetteer.
+    fn use_for(&mut self, gaz: &Gazetteer) {
+        if self.serial != Some(gaz.serial()) || self.bytes.len() > Self::MAX_BYTES {
+            *self = Fragments { serial: Some(gaz.serial()), ..Fragments::default() };
+        }
+    }
+
+    /// The members `"type"` to `"lon"` and `"uncertainty_km"` of a
+    /// mention of `entry` as `t`.
+    fn mention(&mut self, gaz: &Gazetteer, entry: EntryIdx, t: MentionType) -> [&[u8]; 2] {
+        let [a, b, c] = self.span(entry, t as u8, |out| {
+            let f = EntryFields::new(gaz, entry, t);
+            let mut o = Object::members_into(out);
+            push_str(o.key("type"), f.mention_type);
+            push_str(o.key("entity_id"), f.entity_id);
+            push_str(o.key("name"), f.name);
+            push_str(o.key("kind"), f.kind);
+            push_opt_str(o.key("country"), f.country);
+            push_opt_str(o.key("admin1"), f.admin1);
+            push_opt_f64(o.key("lat"), f.lat);
+            push_opt_f64(o.key("lon"), f.lon);
+            let mid = o.out.len();
+            let mut o = Object::members_into(o.out);
+            push_opt_f64(o.key("uncertainty_km"), f.uncertainty_km);
+            mid
+        });
+        [&self.bytes[a..b], &self.bytes[b..c]]
+    }
+
+    /// `{"id":…,"name":…,"country":…,"score":` of a candidate entry.
+    fn candidate(&mut self, gaz: &Gazetteer, entry: EntryIdx) -> &[u8] {
+        let [a, _, c] = self.span(entry, Self::CANDIDATE, |out| {
+            let e = gaz.entry(entry);
+            let mut o = Object::open(out);
+            push_str(o.key("id"), &e.id);
+            push_str(o.key("name"), &e.name);
+            push_opt_str(o.key("country"), e.country.as_deref());
+            o.key("score");
+            o.out.len()
+        });
+        &self.bytes[a..c]
+    }
+
+    /// Where the pieces for `key` lie in `bytes`, written by `write` (which
+    /// returns where its second piece starts) the first time.
+    fn span(
+        &mut self,
+        entry: EntryIdx,
+        what: u8,
+        write: impl FnOnce(&mut Vec<u8>) -> usize,
+    ) -> [usize; 3] {
+        let span = *self.spans.entry((entry, what)).or_insert_with(|| {
+            let start = self.bytes.len();
+            let mid = write(&mut self.bytes);
+            // Offsets fit: the memo starts afresh long before 4 GB.
+            [start, mid, self.bytes.len()].map(|x| x as u32)
+        });
+        span.map(|x| x as usize)
+    }
 }
 
 /// An object being written: `{`, then `"key":value` pairs.
@@ -115,8 +201,25 @@ impl<'o> Object<'o> {
         Object { out, empty: true }
     }
 
+    /// Members written on their own, to be put into an object later with
+    /// [`Object::members`].
+    fn members_into(out: &'o mut Vec<u8>) -> Object<'o> {
+        Object { out, empty: true }
+    }
+
+    /// Appends members written before (`"key":value` pairs joined by
+    /// commas).
+    fn members(&mut self, members: &[u8]) {
+        if !std::mem::take(&mut self.empty) {
+            self.out.push(b',');
+        }
+        self.out.extend_from_slice(members);
+    }
+
     /// Writes `"key":` (keys are plain ASCII) and returns the output for
-    /// the value.
+    /// the value. (Inlined, the key's length is known where it is called,
+    /// and the copies need no call.)
+    #[inline(always)]
     fn key(&mut self, key: &str) -> &mut Vec<u8> {
         if !std::mem::take(&mut self.empty) {
             self.out.push(b',');

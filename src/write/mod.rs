@@ -84,8 +84,7 @@ pub struct MentionRecord<'a> {
 impl<'a> MentionRecord<'a> {
     /// The record of `m`, a mention in article `article`.
     pub fn new(gaz: &'a Gazetteer, article: &'a str, m: &'a Mention) -> MentionRecord<'a> {
-        let e = gaz.entry(m.entry);
-        let coord = point(e, m.mention_type);
+        let f = EntryFields::new(gaz, m.entry, m.mention_type);
         MentionRecord {
             article: article.into(),
             start: m.start,
@@ -94,20 +93,52 @@ impl<'a> MentionRecord<'a> {
             end_byte: m.end_byte,
             line: m.line,
             surface: m.surface.as_str().into(),
-            mention_type: m.mention_type.as_str(),
-            entity_id: e.id.as_str().into(),
-            name: e.name.as_str().into(),
-            kind: e.kind.as_str(),
-            country: e.country.as_deref().map(Cow::from),
-            admin1: e.admin1.as_deref().map(Cow::from),
-            lat: coord.map(|c| round6(c.0)),
-            lon: coord.map(|c| round6(c.1)),
+            mention_type: f.mention_type,
+            entity_id: f.entity_id.into(),
+            name: f.name.into(),
+            kind: f.kind,
+            country: f.country.map(Cow::from),
+            admin1: f.admin1.map(Cow::from),
+            lat: f.lat,
+            lon: f.lon,
             method: m.method.as_str(),
             score: m.score,
             role: m.role.as_str(),
             related: m.related.map(|r| gaz.entry(r).id.as_str().into()),
-            uncertainty_km: coord.map(|_| uncertainty_km(e.kind)),
+            uncertainty_km: f.uncertainty_km,
             context: m.context.as_str().into(),
+        }
+    }
+}
+
+/// The fields of a mention record that depend only on its entry and its
+/// type (the JSON lines writer formats them once per entry).
+pub(crate) struct EntryFields<'a> {
+    pub mention_type: &'static str,
+    pub entity_id: &'a str,
+    pub name: &'a str,
+    pub kind: &'static str,
+    pub country: Option<&'a str>,
+    pub admin1: Option<&'a str>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub uncertainty_km: Option<f64>,
+}
+
+impl<'a> EntryFields<'a> {
+    pub(crate) fn new(gaz: &'a Gazetteer, entry: EntryIdx, t: MentionType) -> EntryFields<'a> {
+        let e = gaz.entry(entry);
+        let coord = point(e, t);
+        EntryFields {
+            mention_type: t.as_str(),
+            entity_id: &e.id,
+            name: &e.name,
+            kind: e.kind.as_str(),
+            country: e.country.as_deref(),
+            admin1: e.admin1.as_deref(),
+            lat: coord.map(|c| round6(c.0)),
+            lon: coord.map(|c| round6(c.1)),
+            uncertainty_km: coord.map(|_| uncertainty_km(e.kind)),
         }
     }
 }
