@@ -121,6 +121,19 @@ fn is_plain_ascii(b: u8) -> bool {
     b.is_ascii() && !matches!(b, b'\'' | b'`' | b' ' | b'\t'..=b'\r')
 }
 
+/// Where the run of plain ASCII starting at `bytes[i]` (a plain byte)
+/// ends: it goes on over single spaces between words (each maps to itself,
+/// as a run of white space of one would).
+fn ascii_run_end(bytes: &[u8], i: usize) -> usize {
+    let mut end = i + 1;
+    while end < bytes.len()
+        && (is_plain_ascii(bytes[end]) || (bytes[end] == b' ' && bytes[end - 1] != b' '))
+    {
+        end += 1;
+    }
+    end
+}
+
 /// Normalises `text` and keeps the map back to it.
 pub fn normalize(text: &str) -> Normalized {
     let mut out = Normalized {
@@ -136,14 +149,7 @@ pub fn normalize(text: &str) -> Normalized {
         // folds to as many bytes, each mapped to its own, and white space
         // to at most one space.
         if is_plain_ascii(bytes[i]) {
-            // The run goes on over single spaces between words (each maps
-            // to itself, as a run of white space of one would).
-            let mut end = i + 1;
-            while end < bytes.len()
-                && (is_plain_ascii(bytes[end]) || (bytes[end] == b' ' && bytes[end - 1] != b' '))
-            {
-                end += 1;
-            }
+            let end = ascii_run_end(bytes, i);
             let at = out.text.len();
             out.text.push_str(&text[i..end]);
             out.text[at..].make_ascii_lowercase();
@@ -225,11 +231,23 @@ pub fn normalize_cased(text: &str) -> String {
 
 fn normalize_impl(text: &str, fold_case: bool) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() && is_plain_ascii(c as u8) {
-            out.push(if fold_case { c.to_ascii_lowercase() } else { c });
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of ASCII is copied whole, as in [`normalize`].
+        if is_plain_ascii(bytes[i]) {
+            let end = ascii_run_end(bytes, i);
+            let at = out.len();
+            out.push_str(&text[i..end]);
+            if fold_case {
+                out[at..].make_ascii_lowercase();
+            }
+            i = end;
             continue;
         }
+        // `i` is on a character boundary: runs are whole characters.
+        let Some(c) = text[i..].chars().next() else { break };
+        i += c.len_utf8();
         match classify(c) {
             Mapped::Drop | Mapped::Attach => {}
             Mapped::Space => {
