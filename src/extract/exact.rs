@@ -182,6 +182,15 @@ fn is_first_name(gaz: &Gazetteer, text: &str, c: &Candidate) -> bool {
 
 /// Whether `word`, as written in the text, is a given name.
 pub(crate) fn is_given_name(gaz: &Gazetteer, word: &str) -> bool {
+    // Most words are short ASCII letters, whose normal form is their lower
+    // case: folded on the stack, not in a new string.
+    let mut folded = [0u8; 24];
+    if word.len() <= folded.len() && word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let key = &mut folded[..word.len()];
+        key.copy_from_slice(word.as_bytes());
+        key.make_ascii_lowercase();
+        return std::str::from_utf8(key).is_ok_and(|key| gaz.is_given_name(key));
+    }
     gaz.is_given_name(&crate::text::normalize_key(word))
 }
 
@@ -409,5 +418,23 @@ mod tests {
         assert!(!sentence_initial("near Hit", 5));
         assert!(in_all_caps("COALITION IS GOING", 10, 12));
         assert!(!in_all_caps("the coalition IS going", 14, 16));
+    }
+
+    /// The short path for ASCII words agrees with the normal form.
+    #[test]
+    fn given_names_are_found_in_any_case_and_spelling() {
+        let gaz = Gazetteer::embedded().unwrap();
+        for w in ["Michael", "MICHAEL", "michael", "Mohammed", "Abdullah"] {
+            assert!(is_given_name(&gaz, w), "{w}");
+        }
+        for w in ["Raqqa", "Michaels", "Mich-ael", "", "Zoë", "Jos\u{e9}"] {
+            assert_eq!(
+                is_given_name(&gaz, w),
+                gaz.is_given_name(&crate::text::normalize_key(w)),
+                "{w}"
+            );
+        }
+        assert!(!is_given_name(&gaz, "Raqqa"));
+        assert_eq!(is_given_name(&gaz, "Jos\u{e9}"), is_given_name(&gaz, "Jose"));
     }
 }
