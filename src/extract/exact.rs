@@ -383,16 +383,17 @@ pub(crate) fn in_all_caps(text: &str, start: usize, end: usize) -> bool {
     if surface.chars().any(char::is_lowercase) {
         return false;
     }
-    let stops = ['\n', '.', '!', '?'];
-    let before = text[..start].rsplit(stops).next().unwrap_or("");
-    let after = text[end..].split(stops).next().unwrap_or("");
-    let around = before.chars().rev().take(WINDOW).chain(after.chars().take(WINDOW));
-    let (mut upper, mut lower) = (0, 0);
-    for c in around {
+    let line = |c: &char| !matches!(c, '\n' | '.' | '!' | '?');
+    let before = text[..start].chars().rev().take_while(line).take(WINDOW);
+    let after = text[end..].chars().take_while(line).take(WINDOW);
+    let mut upper = 0;
+    for c in before.chain(after) {
+        if c.is_lowercase() {
+            return false;
+        }
         upper += usize::from(c.is_uppercase());
-        lower += usize::from(c.is_lowercase());
     }
-    lower == 0 && upper >= 3
+    upper >= 3
 }
 
 #[cfg(test)]
@@ -418,6 +419,34 @@ mod tests {
         assert!(!sentence_initial("near Hit", 5));
         assert!(in_all_caps("COALITION IS GOING", 10, 12));
         assert!(!in_all_caps("the coalition IS going", 14, 16));
+    }
+
+    /// The window read character by character from the span is the one
+    /// read by splitting the line at its stops.
+    #[test]
+    fn all_caps_window_is_read_up_to_the_stops() {
+        use proptest::prelude::*;
+        fn by_splitting(text: &str, start: usize, end: usize) -> bool {
+            if text[start..end].chars().any(char::is_lowercase) {
+                return false;
+            }
+            let stops = ['\n', '.', '!', '?'];
+            let before = text[..start].rsplit(stops).next().unwrap_or("");
+            let after = text[end..].split(stops).next().unwrap_or("");
+            let around = before.chars().rev().take(40).chain(after.chars().take(40));
+            let (mut upper, mut lower) = (0, 0);
+            for c in around {
+                upper += usize::from(c.is_uppercase());
+                lower += usize::from(c.is_lowercase());
+            }
+            lower == 0 && upper >= 3
+        }
+        proptest!(ProptestConfig::with_cases(4000), |(t in "[A-Zab .!?\n\u{c9}\u{e9}]{0,120}", a in 0usize..120, b in 0usize..120)| {
+            let mut bounds = [a.min(t.len()), b.min(t.len())];
+            bounds.sort();
+            let [s, e] = bounds.map(|i| (0..=i).rev().find(|&j| t.is_char_boundary(j)).unwrap());
+            prop_assert_eq!(in_all_caps(&t, s, e), by_splitting(&t, s, e));
+        });
     }
 
     /// The short path for ASCII words agrees with the normal form.
