@@ -19,7 +19,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const INTERRUPTED: i32 = 130;
 
 fn main() -> ExitCode {
-    keep_freed_memory();
     let args = args::Cli::parse();
     on_signals();
     let result = match args.command {
@@ -38,21 +37,6 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// Has mimalloc keep the pages it frees for reuse instead of giving them
-/// back to the system after its default delay (1 s). Each batch frees and
-/// allocates about as much as the one before; pages given back came back
-/// through page faults, as 2 MB pages the kernel zeroes (mimalloc asks for
-/// transparent huge pages), which cost up to a fifth of a run's time and
-/// made it vary from run to run. What is kept is the peak the run reached.
-fn keep_freed_memory() {
-    /// `mi_option_purge_delay` in mimalloc's option enum (v2 and v3);
-    /// libmimalloc-sys names no constant for it. -1 turns purging off.
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: sets one option of the allocator in use; mimalloc reads
-    // options at any time and allows setting them while it runs.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
 }
 
 /// A closed pipe (`gazet extract --jsonl | head`) is not an error.
