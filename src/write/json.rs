@@ -125,13 +125,20 @@ thread_local! {
 
 impl Fragments {
     /// Bytes held before the memo starts afresh.
-    const MAX_BYTES: usize = 1 << 22;
+    /// (About 2,000 entries; the places an archive names most come back
+    /// soon after it starts afresh.)
+    const MAX_BYTES: usize = 1 << 19;
     const CANDIDATE: u8 = u8::MAX;
 
-    /// Empties the memo if it was filled for another gazetteer.
+    /// Empties the memo if it is full or was filled for another gazetteer.
+    /// Its memory is allocated once, with room for what it holds at most
+    /// (and an article's worth more), and kept.
     fn use_for(&mut self, gaz: &Gazetteer) {
         if self.serial != Some(gaz.serial()) || self.bytes.len() > Self::MAX_BYTES {
-            *self = Fragments { serial: Some(gaz.serial()), ..Fragments::default() };
+            self.serial = Some(gaz.serial());
+            self.spans.clear();
+            self.bytes.clear();
+            self.bytes.reserve(Self::MAX_BYTES + (1 << 16));
         }
     }
 
@@ -179,13 +186,15 @@ impl Fragments {
         what: u8,
         write: impl FnOnce(&mut Vec<u8>) -> usize,
     ) -> [usize; 3] {
-        let span = *self.spans.entry((entry, what)).or_insert_with(|| {
-            let start = self.bytes.len();
-            let mid = write(&mut self.bytes);
-            // Offsets fit: the memo starts afresh long before 4 GB.
-            [start, mid, self.bytes.len()].map(|x| x as u32)
-        });
-        span.map(|x| x as usize)
+        if let Some(span) = self.spans.get(&(entry, what)) {
+            return span.map(|x| x as usize);
+        }
+        let start = self.bytes.len();
+        let mid = write(&mut self.bytes);
+        let span = [start, mid, self.bytes.len()];
+        // Offsets fit: the memo starts afresh long before 4 GB.
+        self.spans.insert((entry, what), span.map(|x| x as u32));
+        span
     }
 }
 
