@@ -215,15 +215,15 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         .map(|(ci, c)| {
             let q = qualifier(text, c.start, c.end);
             let within = containing_countries(gaz, text, &cands, ci);
-            // Entries this span names outright (not as an adjective): "US"
-            // is the country's name and its demonym; the name wins.
-            let named_here: Vec<EntryIdx> = c
-                .names
-                .iter()
-                .map(|&n| gaz.name(n))
-                .filter(|n| n.role == crate::gazetteer::NameRole::Name)
-                .map(|n| n.entry)
-                .collect();
+            // Whether this span names `entry` outright (not as an
+            // adjective): "US" is the country's name and its demonym; the
+            // name wins.
+            let named_here = |entry: EntryIdx| {
+                c.names
+                    .iter()
+                    .map(|&n| gaz.name(n))
+                    .any(|n| n.role == crate::gazetteer::NameRole::Name && n.entry == entry)
+            };
             let mut v: Vec<Scored> = Vec::with_capacity(c.names.len());
             for &n in &c.names {
                 let name = gaz.name(n);
@@ -249,7 +249,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                 // An adjective form ("Arab", "Syrian") is the adjective far
                 // more often than a place spelt the same.
                 let demonym = if name.role == crate::gazetteer::NameRole::Demonym
-                    && !named_here.contains(&name.entry)
+                    && !named_here(name.entry)
                 {
                     DEMONYM_BONUS
                 } else {
@@ -280,29 +280,41 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         })
         .collect();
 
-    // Pool the scores of every occurrence of each surface.
-    // (The normalised surfaces were computed once, with the points.)
-    let mut pooled: HashMap<&str, HashMap<EntryIdx, f64>> = HashMap::default();
-    for (key, (_, v)) in surfaces.keys.iter().zip(&scored) {
-        let pool = pooled.entry(key.as_str()).or_default();
-        for &(e, _, s) in v {
-            *pool.entry(e).or_default() += s;
-        }
+    // Pool the scores of every occurrence of each surface (by its number;
+    // the normalised surfaces were computed once, with the points): each
+    // entry's sum, added up in the order of the occurrences, by entry.
+    let mut pooled: Vec<Vec<(EntryIdx, f64)>> = vec![Vec::new(); surfaces.count];
+    for (&id, (_, v)) in surfaces.ids.iter().zip(&scored) {
+        pooled[id as usize].extend(v.iter().map(|&(e, _, s)| (e, s)));
     }
+    for pool in &mut pooled {
+        // Stable: an entry's scores stay in the order of the occurrences.
+        pool.sort_by_key(|p| p.0);
+        pool.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
+            }
+            same
+        });
+    }
+    let sum = |pool: &[(EntryIdx, f64)], e: EntryIdx| {
+        pool.binary_search_by_key(&e, |p| p.0).map_or(0.0, |i| pool[i].1)
+    };
 
     cands
         .iter()
         .zip(scored)
-        .zip(&surfaces.keys)
-        .map(|((c, (q, mut v)), key)| {
-            let pool = &pooled[key.as_str()];
+        .zip(&surfaces.ids)
+        .map(|((c, (q, mut v)), &id)| {
+            let pool = &pooled[id as usize][..];
             if q.is_none() && v.len() > 1 {
-                v.sort_by(|a, b| pool[&b.0].total_cmp(&pool[&a.0]).then(a.0.cmp(&b.0)));
+                v.sort_by(|a, b| sum(pool, b.0).total_cmp(&sum(pool, a.0)).then(a.0.cmp(&b.0)));
             } else if v.len() > 1 {
                 // A qualified occurrence ("Homs city") still lies in the
                 // country the name's other occurrences point to.
                 let top =
-                    pool.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|p| *p.0);
+                    pool.iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map(|p| p.0);
                 let country = top.and_then(|t| gaz.entry(t).country.as_deref());
                 for x in &mut v {
                     if country.is_some() && gaz.entry(x.0).country.as_deref() == country {
@@ -383,11 +395,11 @@ fn near_other(e: &Entry, surfaces: &Surfaces, surface: u32) -> bool {
 
 /// The candidates' normalised surfaces and the points they may mean.
 struct Surfaces {
-    /// Each candidate's normalised surface.
-    keys: Vec<String>,
-    /// Each candidate's surface as a number: candidates with one surface
-    /// share it.
+    /// Each candidate's normalised surface as a number: candidates with
+    /// one surface share it.
     ids: Vec<u32>,
+    /// How many surfaces there are.
+    count: usize,
     /// (latitude, longitude, surface number) of every entry a candidate
     /// may mean (not continents or regions), by latitude.
     points: Vec<(f64, f64, u32)>,
@@ -416,7 +428,7 @@ fn surfaces_and_points(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Surf
         })
         .collect();
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
-    Surfaces { keys, ids, points }
+    Surfaces { ids, count: numbers.len(), points }
 }
 
 /// Whether two entries put a mention at practically the same point (a
