@@ -339,6 +339,43 @@ mod tests {
         });
     }
 
+    /// The per-thread memo of entry members answers for the gazetteer it
+    /// was filled from: the same entry number in another gazetteer is
+    /// another place, written as such.
+    #[test]
+    fn entry_members_are_never_taken_from_another_gazetteer() {
+        let gaz = |id: &str, name: &str, lat: &str| {
+            let header = "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tflags\n";
+            let row = format!("{id}\t{name}\tcity\tSY\t\t{lat}\t38.5\t0\t\n");
+            crate::GazetteerBuilder::new()
+                .no_default()
+                .add_file("places.tsv", &format!("{header}{row}"))
+                .unwrap()
+                .compile()
+                .unwrap()
+        };
+        let (a, b) = (gaz("gz:tabqa", "Tabqa", "35.83"), gaz("gz:raqqa", "Tabqa", "35.95"));
+        let line = |g: &Gazetteer| {
+            let article = crate::Article {
+                id: "a".into(),
+                source: "-".into(),
+                line: None,
+                title: None,
+                text: "Fighters left Tabqa on Monday; Tabqa was quiet.".into(),
+                encoding: Default::default(),
+            };
+            let analysis = crate::Extractor::new(g).analyze(&article);
+            let path = std::path::Path::new("-");
+            article_line(g, &article.id, path, &analysis.mentions, &analysis.focus)
+        };
+        for _ in 0..2 {
+            let (la, lb) = (line(&a), line(&b));
+            assert!(la.contains(r#""entity_id":"gz:tabqa""#) && la.contains(r#""lat":35.83"#));
+            assert!(lb.contains(r#""entity_id":"gz:raqqa""#) && lb.contains(r#""lat":35.95"#));
+            assert!(!lb.contains("gz:tabqa") && !la.contains("gz:raqqa"), "{la}\n{lb}");
+        }
+    }
+
     /// A whole line is serde_json's serialisation of the mention records
     /// (the CSV's fields, by their serde derive) with their candidates,
     /// and of the focus: no field is missing, extra or out of order.
