@@ -206,3 +206,26 @@ fn turkey_opening_a_sentence_is_the_country() {
     let turkey = |s: &str| (s.to_string(), "Turkey".to_string());
     assert_eq!(found, [turkey("Turkey"), turkey("Turkey")], "in {text:?}");
 }
+
+/// "Hodeidah", the spelling most news uses for Al Hudaydah, is found
+/// exactly: in an ALL-CAPS headline (where only exact names count) and with
+/// a possessive it is the city; before "governorate", the province.
+#[test]
+fn hodeidah_is_al_hudaydah_in_every_form() {
+    let found = |text: &str| -> Vec<(String, String)> {
+        Extractor::new(gaz())
+            .extract(text)
+            .into_iter()
+            .map(|m| (m.surface, gaz().entry(m.entry).id.to_string()))
+            .collect()
+    };
+    let city = found("STRIKES HIT HODEIDAH PORT\n\nJets struck Hodeidah's Salif terminal.");
+    let pair = |s: &str, id: &str| (s.to_string(), id.to_string());
+    assert!(city.contains(&pair("HODEIDAH", "gn:79415")), "{city:?}");
+    assert!(city.contains(&pair("Hodeidah", "gn:79415")), "{city:?}");
+    let province = found("Aid stalled across Hodeidah governorate.");
+    assert_eq!(province, [pair("Hodeidah", "gn:79416")]);
+    let stc = found("The Southern Transitional Council said the STC would respond.");
+    let stc_pair = |s: &str| pair(s, "grp:stc");
+    assert_eq!(stc, [stc_pair("Southern Transitional Council"), stc_pair("STC")]);
+}
