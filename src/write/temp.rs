@@ -72,6 +72,12 @@ pub(crate) fn forget(tmp: &Path) {
     live().paths.remove(tmp);
 }
 
+/// Whether [`abandon_temp_files`] has run: the process is being
+/// interrupted, and an output error now is that interrupt's doing.
+pub fn temp_files_abandoned() -> bool {
+    live().closed
+}
+
 /// Removes every temporary output file of this process (and the side
 /// files SQLite keeps beside one), and refuses to make new ones. For a
 /// signal handler, just before it ends the process.

@@ -27,6 +27,13 @@ fn main() -> ExitCode {
         args::Command::Lookup(a) => cmd::lookup::run(a),
         args::Command::Gazetteer(a) => cmd::gazetteer::run(a),
     };
+    if gazet::write::temp_files_abandoned() {
+        // A signal arrived: its handler, which refused the outputs not yet
+        // begun, is ending the process with its own message and exit code.
+        loop {
+            std::thread::park();
+        }
+    }
     match result {
         Ok(code) => code,
         Err(err) => {
