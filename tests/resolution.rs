@@ -131,3 +131,17 @@ fn a_capital_that_is_also_a_word_is_found_without_its_country() {
     // The word itself, in lower case, is still no place.
     assert!(resolved("They drank muscat after dinner.", "muscat").is_none());
 }
+
+/// "<place>'s <name> neighbourhood" puts the name inside the place: the
+/// al-Giza neighbourhood of Sirte is not Giza in Egypt (the gazetteer does
+/// not hold it, so nothing is found), while Baghdad's Sadr City district
+/// is the one in Baghdad.
+#[test]
+fn a_part_named_with_its_place_lies_in_it() {
+    let text = "Shells fell on Sirte's al-Giza neighbourhood. Egypt called for calm.";
+    let found: Vec<String> = mentions(text).into_iter().map(|m| m.surface).collect();
+    assert_eq!(found, ["Sirte", "Egypt"]);
+    let text = "Crowds gathered in Baghdad\u{2019}s Sadr City district.";
+    let sadr = mentions(text).into_iter().find(|m| m.surface == "Sadr City");
+    assert_eq!(sadr.map(|m| gaz().entry(m.entry).id.to_string()).as_deref(), Some("gn:7802746"));
+}

@@ -42,7 +42,7 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
             if !capital && gaz.pattern_needs_capital(pattern) {
                 return;
             }
-            let names: Vec<u32> = gaz
+            let mut names: Vec<u32> = gaz
                 .pattern_names(pattern)
                 .iter()
                 .copied()
@@ -51,6 +51,15 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
                         && !(gaz.name_bits(n).descriptive() && followed_by_head_noun(text, end))
                 })
                 .collect();
+            // An acronym written as one ("UN", "IS") means what is spelt so,
+            // not a place whose name only shares its letters (Un, a town in
+            // India): the names that held their exact casing here stay.
+            if names.len() > 1
+                && is_acronym(surface)
+                && names.iter().any(|&n| gaz.name_bits(n).case_sensitive())
+            {
+                names.retain(|&n| gaz.name_bits(n).case_sensitive());
+            }
             if !names.is_empty() {
                 let method = MatchMethod::Exact;
                 out.push(Candidate { start, end, names, method, similarity: 1.0 });
@@ -58,6 +67,19 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
         });
     }
     out
+}
+
+/// Whether `surface` is written as an acronym: two or more letters, all
+/// capitals ("UN", "U.S.").
+fn is_acronym(surface: &str) -> bool {
+    let mut letters = 0;
+    for c in surface.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        letters += usize::from(c.is_uppercase());
+    }
+    letters >= 2
 }
 
 /// Where a name may begin: each character of `norm` (byte offset) whose
@@ -155,29 +177,53 @@ const NAME_HEADS: &[&str] = &[
     "University",
 ];
 
+/// Words that open Arabic names of places and people ("Abu Grein", "Tal
+/// Tamr", "Umm Qasr"): before another capitalised word they are the first
+/// word of a longer name the gazetteer does not hold, not a place alone.
+const NAME_OPENERS: &[&str] = &[
+    "abu", "ain", "ayn", "bab", "bani", "bayt", "beit", "beni", "bir", "dayr", "deir", "jabal",
+    "jebel", "kafr", "khirbat", "khirbet", "marj", "nahr", "qasr", "ras", "shaykh", "sheikh",
+    "sidi", "tal", "tall", "tel", "tell", "umm", "wadi",
+];
+
 /// Drops the places that are not places here: after a given name
-/// ("Michael Jordan": a person), or before a word that makes them part of
-/// another name ("Columbia University").
+/// ("Michael Jordan": a person), before a word that makes them part of
+/// another name ("Columbia University"), or opening a longer name ("Abu
+/// Grein").
 pub(crate) fn drop_non_places(gaz: &Gazetteer, text: &str, cands: &mut Vec<Candidate>) {
     cands.retain(|c| {
         let place = c.names.iter().any(|&n| gaz.name_bits(n).place());
         !(place
             && (preceded_by_given_name(gaz, text, c.start)
                 || followed_by_name_head(text, c.end)
-                || is_first_name(gaz, text, c)))
+                || is_first_name(gaz, text, c)
+                || opens_longer_name(text, c)))
     });
+}
+
+/// Whether the next word, one space after `end` (and after an Arabic
+/// article: "bin", "al-"), starts with a capital.
+fn next_word_capitalised(text: &str, end: usize) -> bool {
+    text[end..].strip_prefix(' ').is_some_and(|rest| {
+        let lower = |p: &str| rest.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+        let skip = ["al-", "el-", "bin ", "ibn "].iter().find(|p| lower(p)).map_or(0, |p| p.len());
+        rest[skip..].chars().next().is_some_and(char::is_uppercase)
+    })
+}
+
+/// Whether the candidate is a word of [`NAME_OPENERS`] before a capitalised
+/// word.
+fn opens_longer_name(text: &str, c: &Candidate) -> bool {
+    let surface = &text[c.start..c.end];
+    NAME_OPENERS.iter().any(|w| w.eq_ignore_ascii_case(surface))
+        && next_word_capitalised(text, c.end)
 }
 
 /// Whether the candidate is a given name followed by another capitalised
 /// word: "Michael Jordan", "Florence Nightingale", also after an Arabic
 /// article or "bin": "Ibrahim al-Obeidi", "Mohammed bin Salman".
 fn is_first_name(gaz: &Gazetteer, text: &str, c: &Candidate) -> bool {
-    let next_capitalised = text[c.end..].strip_prefix(' ').is_some_and(|rest| {
-        let lower = |p: &str| rest.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
-        let skip = ["al-", "el-", "bin ", "ibn "].iter().find(|p| lower(p)).map_or(0, |p| p.len());
-        rest[skip..].chars().next().is_some_and(char::is_uppercase)
-    });
-    next_capitalised && is_given_name(gaz, &text[c.start..c.end])
+    next_word_capitalised(text, c.end) && is_given_name(gaz, &text[c.start..c.end])
 }
 
 /// Whether `word`, as written in the text, is a given name.

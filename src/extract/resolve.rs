@@ -184,8 +184,15 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
     };
     let cands: Vec<Candidate> = cands
         .iter()
-        .filter_map(|c| {
-            let names: Vec<u32> = c.names.iter().copied().filter(|&n| supported(n)).collect();
+        .enumerate()
+        .filter_map(|(ci, c)| {
+            let owner = owning_place(text, cands, ci);
+            let names: Vec<u32> = c
+                .names
+                .iter()
+                .copied()
+                .filter(|&n| supported(n) && owner.is_none_or(|o| lies_in(gaz, n, o)))
+                .collect();
             (!names.is_empty()).then_some(Candidate {
                 start: c.start,
                 end: c.end,
@@ -371,6 +378,51 @@ fn containing_countries<'g>(
         .filter(|e| matches!(e.kind, Kind::Country | Kind::Admin1))
         .filter_map(|e| e.country.as_deref())
         .collect()
+}
+
+/// Words that, after "<place>'s <name>", make the name a part of the place:
+/// "Sirte's al-Giza neighbourhood", "Damascus's Yarmouk camp".
+const PART_WORDS: &[&str] =
+    &["camp", "district", "neighborhood", "neighbourhood", "quarter", "suburb"];
+
+/// The candidate that owns candidate `ci` as a part: "Sirte's" in "Sirte's
+/// al-Giza neighbourhood".
+fn owning_place<'c>(text: &str, cands: &'c [Candidate], ci: usize) -> Option<&'c Candidate> {
+    let c = &cands[ci];
+    let owner = cands.get(ci.checked_sub(1)?)?;
+    // "Sirte's ", "Sirte’s ", "Idlib' ".
+    let mut between = text[owner.end..c.start].chars();
+    let possessive = between.next().is_some_and(crate::text::is_apostrophe)
+        && matches!(between.as_str(), "s " | "S " | " ");
+    let next = crate::text::first_word(text[c.end..].trim_start());
+    let part = PART_WORDS.iter().any(|w| w.eq_ignore_ascii_case(next));
+    (possessive && part).then_some(owner)
+}
+
+/// Whether name `n` means a place inside one that `owner` may mean: in its
+/// country, or near its point.
+fn lies_in(gaz: &Gazetteer, n: u32, owner: &Candidate) -> bool {
+    const PART_KM: f64 = 50.0;
+    let e = gaz.entry(gaz.name(n).entry);
+    if e.entity_type() != EntityType::Place {
+        return true;
+    }
+    let mut places = owner
+        .names
+        .iter()
+        .map(|&o| gaz.entry(gaz.name(o).entry))
+        .filter(|o| o.entity_type() == EntityType::Place)
+        .peekable();
+    if places.peek().is_none() {
+        return true;
+    }
+    places.any(|o| match o.kind {
+        Kind::Country | Kind::Admin1 => o.country.is_some() && o.country == e.country,
+        _ => match (o.coord, e.coord) {
+            (Some(p), Some(q)) => crate::geo::within_km(p, q, PART_KM),
+            _ => false,
+        },
+    })
 }
 
 /// Whether entry `e` lies near a place that another span of the article

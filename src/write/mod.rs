@@ -14,8 +14,8 @@ pub mod svg;
 pub mod temp;
 pub mod terminal;
 
-pub use temp::abandon_temp_files;
 pub(crate) use temp::temp_file_beside;
+pub use temp::{abandon_temp_files, temp_files_abandoned};
 
 use crate::gazetteer::{Entry, EntryIdx, Gazetteer};
 use crate::mention::{MatchMethod, Mention, MentionType};
@@ -178,7 +178,8 @@ pub struct EntitySummary {
     pub mention_type: MentionType,
     /// Number of mentions.
     pub mentions: usize,
-    /// Distinct surfaces, in order of first appearance.
+    /// Distinct surfaces, in order of first appearance, each on one line
+    /// (a line break or a run of spaces inside a name is one space).
     pub surfaces: Vec<String>,
     /// Character offset of the first mention.
     pub first_start: usize,
@@ -225,8 +226,10 @@ pub fn summarize(gaz: &Gazetteer, mentions: &[Mention]) -> Vec<EntitySummary> {
         });
         let s = &mut order[i];
         s.mentions += 1;
-        if !s.surfaces.contains(&m.surface) {
-            s.surfaces.push(m.surface.clone());
+        // A name broken over two lines is one spelling.
+        let surface = m.surface.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !s.surfaces.contains(&surface) {
+            s.surfaces.push(surface);
         }
         s.method = s.method.min(m.method);
         s.score = s.score.max(m.score);
@@ -351,5 +354,19 @@ mod tests {
         assert_eq!(mode(&written), mode(&plain));
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 2, "a temporary file was left behind");
+    }
+
+    /// A name broken over two lines is the spelling it has on one line, in
+    /// the entity table and its CSV column; the mention keeps the text.
+    #[test]
+    fn a_surface_broken_over_lines_is_one_spelling() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let text = "Fighting reached Deir\nEzzor, then Deir Ezzor city.";
+        let mentions = crate::Extractor::new(&gaz).extract(text);
+        assert_eq!(mentions[0].surface, "Deir\nEzzor");
+        let summaries = summarize(&gaz, &mentions);
+        assert_eq!(summaries.len(), 1, "{summaries:?}");
+        assert_eq!(summaries[0].surfaces, ["Deir Ezzor"]);
+        assert_eq!(summaries[0].mentions, 2);
     }
 }
