@@ -162,6 +162,6 @@ pub struct Mention {
 impl Mention {
     /// The name that matched, as written in the gazetteer.
     pub fn matched_name<'g>(&self, gaz: &'g Gazetteer) -> &'g str {
-        &gaz.name(self.name).text
+        gaz.name(self.name).text
     }
 }

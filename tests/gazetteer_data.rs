@@ -92,7 +92,7 @@ fn news_spellings_reach_their_entries() {
     let mut missing = Vec::new();
     for (surface, id) in cases {
         let ids: Vec<&str> =
-            g.lookup(surface).iter().map(|&n| g.entry(g.name(n).entry).id.as_str()).collect();
+            g.lookup(surface).iter().map(|&n| g.entry(g.name_entry(n)).id.as_str()).collect();
         if !ids.contains(&id) {
             missing.push(format!("{surface} -> {id}; have {ids:?}"));
         }
@@ -139,7 +139,7 @@ fn conflict_places_are_where_they_are() {
         let found: Vec<(String, Kind, f64)> = g
             .lookup(name)
             .iter()
-            .map(|&n| g.entry(g.name(n).entry))
+            .map(|&n| g.entry(g.name_entry(n)))
             .filter_map(|e| Some((e.id.to_string(), e.kind, km(e.coord?, at))))
             .collect();
         // Towns and cities differ only by population: any settlement will do.
@@ -153,7 +153,7 @@ fn conflict_places_are_where_they_are() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     // The T-2 pumping station is found, in the Deir ez-Zor desert.
     let t2: Vec<&gazet::Entry> =
-        g.lookup("T-2 pumping station").iter().map(|&n| g.entry(g.name(n).entry)).collect();
+        g.lookup("T-2 pumping station").iter().map(|&n| g.entry(g.name_entry(n))).collect();
     assert!(
         t2.iter().any(|e| e.kind == Kind::Facility
             && e.coord.is_some_and(
@@ -229,7 +229,7 @@ fn listed_groups_are_found_by_each_name() {
         .filter(|n| {
             !g.lookup(n)
                 .iter()
-                .any(|&i| g.entry(g.name(i).entry).entity_type() == EntityType::Group)
+                .any(|&i| g.entry(g.name_entry(i)).entity_type() == EntityType::Group)
         })
         .collect();
     assert!(missing.is_empty(), "no group found for {missing:?}");

@@ -193,7 +193,7 @@ pub(crate) fn find(
                 let key = normalize_key(&text[w.start..words[i + k - 1].end]);
                 let names: Vec<u32> = names
                     .into_iter()
-                    .filter(|&n| !gaz.is_suppressed(&key, gaz.name(n).entry))
+                    .filter(|&n| !gaz.is_suppressed(&key, gaz.name_entry(n)))
                     .collect();
                 if names.is_empty() {
                     i += k;
@@ -280,7 +280,7 @@ fn all_english(gaz: &Gazetteer, key: &str) -> bool {
 fn holds_only_small_places(gaz: &Gazetteer, covered: &[Candidate], s: usize, e: usize) -> bool {
     covered.iter().filter(|c| c.start >= s && c.end <= e).all(|c| {
         c.names.iter().all(|&n| {
-            matches!(gaz.entry(gaz.name(n).entry).kind, Kind::Village | Kind::Neighbourhood)
+            matches!(gaz.entry(gaz.name_entry(n)).kind, Kind::Village | Kind::Neighbourhood)
         })
     })
 }
@@ -300,10 +300,10 @@ fn variant(gaz: &Gazetteer, key: &str) -> Option<(Vec<u32>, f64)> {
         .iter()
         .copied()
         .filter(|&n| {
-            let name_base = variants::base(&normalize_key(&gaz.name(n).text));
+            let name_base = variants::base(&normalize_key(gaz.name(n).text));
             let sim = variants::similarity(&sk.base, &name_base);
             let small =
-                matches!(gaz.entry(gaz.name(n).entry).kind, Kind::Village | Kind::Neighbourhood);
+                matches!(gaz.entry(gaz.name_entry(n)).kind, Kind::Village | Kind::Neighbourhood);
             let ok = sim >= if small { MIN_VILLAGE_SIMILARITY } else { MIN_VARIANT_SIMILARITY };
             if ok {
                 best = best.max(sim);
@@ -324,7 +324,7 @@ fn fuzzy_match(gaz: &Gazetteer, key: &str) -> Option<(Vec<u32>, f64)> {
         .flat_map(|h| h.names.iter().copied())
         // A fuzzy village needs more than a near spelling.
         .filter(|&n| {
-            !matches!(gaz.entry(gaz.name(n).entry).kind, Kind::Village | Kind::Neighbourhood)
+            !matches!(gaz.entry(gaz.name_entry(n)).kind, Kind::Village | Kind::Neighbourhood)
                 || best.similarity >= 0.85
         })
         .collect();

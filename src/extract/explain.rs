@@ -51,7 +51,7 @@ pub fn reach(gaz: &Gazetteer, text: &str) -> Vec<Reach> {
                 if out.iter().any(|r| r.entry == name.entry) {
                     continue;
                 }
-                let nsk = variants::skeleton(&normalize_key(&name.text));
+                let nsk = variants::skeleton(&normalize_key(name.text));
                 out.push(Reach {
                     entry: name.entry,
                     name: n,

@@ -108,9 +108,9 @@ impl<'g> Extractor<'g> {
             let end = start + text[r.start..r.end].chars().count();
             chars = end;
             byte = r.end;
-            let name = self.gaz.name(r.name);
             let sentence = sentences::sentence_of(&spans, r.start);
-            let mention_type = MentionType::of(name.role, self.gaz.entry(r.entry).entity_type());
+            let role = self.gaz.name_role(r.name);
+            let mention_type = MentionType::of(role, self.gaz.entry(r.entry).entity_type());
             let related = roles::related_place(self.gaz, r.start..r.end, r.entry, &all);
             let role = roles::role(self.gaz, text, r.end, mention_type, r.entry, related);
             mentions.push(Mention {

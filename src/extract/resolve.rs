@@ -144,11 +144,11 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
     // words, whose every possible entry lies in one country.
     let mut countries: HashMap<&str, f64> = HashMap::default();
     for c in cands {
-        if c.method != MatchMethod::Exact || c.names.iter().any(|&n| gaz.name(n).flags.common_word)
+        if c.method != MatchMethod::Exact || c.names.iter().any(|&n| gaz.name_bits(n).common_word())
         {
             continue;
         }
-        let mut it = c.names.iter().map(|&n| gaz.entry(gaz.name(n).entry).country.as_deref());
+        let mut it = c.names.iter().map(|&n| gaz.entry(gaz.name_entry(n)).country.as_deref());
         if let Some(Some(first)) = it.next()
             && it.all(|cc| cc == Some(first))
         {
@@ -157,7 +157,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
             let group = c
                 .names
                 .iter()
-                .all(|&n| gaz.entry(gaz.name(n).entry).entity_type() == EntityType::Group);
+                .all(|&n| gaz.entry(gaz.name_entry(n)).entity_type() == EntityType::Group);
             *countries.entry(first).or_default() += if group { 0.5 } else { 1.0 };
         }
     }
@@ -171,9 +171,8 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         .flat_map(|c| c.names.iter().map(|&n| n as usize))
         .collect();
     let supported = |n: u32| {
-        let name = gaz.name(n);
-        let e = gaz.entry(name.entry);
-        let needs_country = name.flags.common_word || approximate.contains(&(n as usize));
+        let e = gaz.entry(gaz.name_entry(n));
+        let needs_country = gaz.name_bits(n).common_word() || approximate.contains(&(n as usize));
         !needs_country
             || e.entity_type() == EntityType::Group
             || matches!(e.kind, Kind::Country | Kind::Continent | Kind::Region)
@@ -208,8 +207,8 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         .iter()
         .filter(|c| c.method == MatchMethod::Exact)
         .filter_map(|c| {
-            let first = gaz.name(*c.names.first()?).entry;
-            c.names.iter().all(|&n| gaz.name(n).entry == first).then_some(first)
+            let first = gaz.name_entry(*c.names.first()?);
+            c.names.iter().all(|&n| gaz.name_entry(n) == first).then_some(first)
         })
         .collect();
 
@@ -226,25 +225,24 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
             // adjective): "US" is the country's name and its demonym; the
             // name wins.
             let named_here = |entry: EntryIdx| {
-                c.names
-                    .iter()
-                    .map(|&n| gaz.name(n))
-                    .any(|n| n.role == crate::gazetteer::NameRole::Name && n.entry == entry)
+                c.names.iter().any(|&n| {
+                    gaz.name_role(n) == crate::gazetteer::NameRole::Name
+                        && gaz.name_entry(n) == entry
+                })
             };
             let mut v: Vec<Scored> = Vec::with_capacity(c.names.len());
             for &n in &c.names {
-                let name = gaz.name(n);
-                let e = gaz.entry(name.entry);
+                let (entry, role) = (gaz.name_entry(n), gaz.name_role(n));
+                let e = gaz.entry(entry);
                 let context = e
                     .country
                     .as_deref()
                     .and_then(|cc| countries.get(cc))
                     .map_or(0.0, |&k| CONTEXT_BONUS * (k / 3.0).min(1.0));
-                let weak = if name.flags.is_weak() { 30.0 } else { 0.0 };
+                let weak = if gaz.name_flags(n).is_weak() { 30.0 } else { 0.0 };
                 // A near spelling most likely means a place the article
                 // names exactly elsewhere.
-                let named = if c.method != MatchMethod::Exact && exact_entries.contains(&name.entry)
-                {
+                let named = if c.method != MatchMethod::Exact && exact_entries.contains(&entry) {
                     NAMED_BONUS
                 } else {
                     0.0
@@ -255,9 +253,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                     if near_other(e, &surfaces, surfaces.ids[ci]) { PROXIMITY_BONUS } else { 0.0 };
                 // An adjective form ("Arab", "Syrian") is the adjective far
                 // more often than a place spelt the same.
-                let demonym = if name.role == crate::gazetteer::NameRole::Demonym
-                    && !named_here(name.entry)
-                {
+                let demonym = if role == crate::gazetteer::NameRole::Demonym && !named_here(entry) {
                     DEMONYM_BONUS
                 } else {
                     0.0
@@ -270,7 +266,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                     + inside
                     + near
                     - weak;
-                v.push((name.entry, n, s));
+                v.push((entry, n, s));
             }
             // Each entry once, by its best-scoring name (the first of
             // equals): the sort is stable, so names keep their order.
@@ -332,7 +328,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
             }
             let (entry, name, best) = v[0];
             let rival = v[1..].iter().find(|r| !same_place(gaz, entry, r.0)).map(|r| r.2);
-            let score = confidence(best, rival, gaz.name(name).flags.is_weak())
+            let score = confidence(best, rival, gaz.name_flags(name).is_weak())
                 * method_factor(c.method, c.similarity);
             let score = (score * 1000.0).round() / 1000.0;
             Resolved {
@@ -374,7 +370,7 @@ fn containing_countries<'g>(
     }
     next.names
         .iter()
-        .map(|&n| gaz.entry(gaz.name(n).entry))
+        .map(|&n| gaz.entry(gaz.name_entry(n)))
         .filter(|e| matches!(e.kind, Kind::Country | Kind::Admin1))
         .filter_map(|e| e.country.as_deref())
         .collect()
@@ -403,14 +399,14 @@ fn owning_place<'c>(text: &str, cands: &'c [Candidate], ci: usize) -> Option<&'c
 /// country, or near its point.
 fn lies_in(gaz: &Gazetteer, n: u32, owner: &Candidate) -> bool {
     const PART_KM: f64 = 50.0;
-    let e = gaz.entry(gaz.name(n).entry);
+    let e = gaz.entry(gaz.name_entry(n));
     if e.entity_type() != EntityType::Place {
         return true;
     }
     let mut places = owner
         .names
         .iter()
-        .map(|&o| gaz.entry(gaz.name(o).entry))
+        .map(|&o| gaz.entry(gaz.name_entry(o)))
         .filter(|o| o.entity_type() == EntityType::Place)
         .peekable();
     if places.peek().is_none() {
@@ -474,7 +470,7 @@ fn surfaces_and_points(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Surf
         .flat_map(|(c, &id)| {
             c.names
                 .iter()
-                .map(|&n| gaz.entry(gaz.name(n).entry))
+                .map(|&n| gaz.entry(gaz.name_entry(n)))
                 .filter(|o| !matches!(o.kind, Kind::Continent | Kind::Region))
                 .filter_map(move |o| o.coord.map(|(lat, lon)| (lat, lon, id)))
         })

@@ -126,10 +126,10 @@ pub(crate) fn related_place(
                 && c.end <= outer.end
                 && (c.end - c.start) < (outer.end - outer.start)
         })
-        .flat_map(|c| c.names.iter().map(|&n| gaz.name(n)))
+        .flat_map(|c| c.names.iter().copied())
         // "Syrian" in "Syrian Democratic Forces" is an adjective, not a place.
-        .filter(|n| n.role == crate::gazetteer::NameRole::Name)
-        .map(|n| n.entry)
+        .filter(|&n| gaz.name_role(n) == crate::gazetteer::NameRole::Name)
+        .map(|n| gaz.name_entry(n))
         .filter(|&e| gaz.entry(e).entity_type() == EntityType::Place)
         .max_by_key(|&e| {
             (gaz.entry(e).kind == Kind::Country, gaz.entry(e).population, std::cmp::Reverse(e))

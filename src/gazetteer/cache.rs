@@ -86,10 +86,10 @@ impl Cache {
     /// The file is mapped, not read: its pages come from the page cache
     /// as they are decoded, with no copy and no fresh memory to zero (read
     /// into the heap, start-up took 40-50 ms, most of it faulting in and
-    /// copying the file, 49 MB then). Each section's pages leave the
-    /// process's resident set once it is decoded; the gazetteer keeps the
-    /// map for its fuzzy pairs, read in place, whose pages come back from
-    /// the page cache as lookups touch them.
+    /// copying the file, 49 MB then). Each decoded section's pages leave
+    /// the process's resident set; the gazetteer keeps the map for its
+    /// names and fuzzy pairs, read in place (the fuzzy pairs' pages come
+    /// back from the page cache as lookups touch them).
     pub(super) fn load(&self) -> Option<Gazetteer> {
         let file = std::fs::File::open(&self.path).ok()?;
         // SAFETY: snapshots are written to a temporary file and renamed

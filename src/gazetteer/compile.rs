@@ -4,6 +4,7 @@ use super::cache::{Cache, KeyHasher};
 use super::fuzzy::{FuzzyIndex, fuzzy_key};
 use super::lists::KeyedLists;
 use super::load::{Loc, NameRow, Rows, Table, decode, parse_file};
+use super::names::{NameRecord, NameTable};
 use super::stopwords::is_stopword;
 use super::variants;
 use super::{CompactString, Entry, EntryIdx, Gazetteer, Name, NameFlags, NameRole, embedded};
@@ -295,7 +296,7 @@ fn compile(
     let rows = entries.len() + aliases.len() + demonyms.len();
     let mut index: HashMap<(EntryIdx, bool, String), usize> = HashMap::default();
     index.reserve(rows);
-    let mut names: Vec<(String, Name)> = Vec::with_capacity(rows);
+    let mut names: Vec<(String, NameRecord)> = Vec::with_capacity(rows);
     let mut locs: Vec<&Loc> = Vec::with_capacity(rows);
     let mut add =
         |entry: EntryIdx, role: NameRole, text: &str, key: String, flags: NameFlags, loc| {
@@ -306,7 +307,7 @@ fn compile(
             {
                 return;
             }
-            let name = Name {
+            let name = NameRecord {
                 text: text.into(),
                 cased: if flags.case_sensitive {
                     normalize_cased(text).into()
@@ -389,6 +390,9 @@ fn compile(
         }
         out_names.push(name);
     }
+    let out_names = NameTable::encode(&out_names, entries.len()).ok_or_else(|| {
+        Error::gazetteer("gazetteer", 0, "the names hold more than 4 GiB of text".to_string())
+    })?;
     let countries = countries(&entries);
     // The two slowest steps, side by side.
     let ((skeletons, fuzzy), trie) = rayon::join(
@@ -458,7 +462,7 @@ const VARIANT_COUNTRIES: &[&str] = &["IQ", "SY"];
 /// country, region or first-level division, a city, or any Syrian or Iraqi
 /// place. (Every town of the world would cost memory and bring more
 /// false matches than finds.)
-fn approximable(e: &Entry, name: &Name) -> bool {
+fn approximable(e: &Entry, name: Name<'_>) -> bool {
     use super::{EntityType, Kind};
     if name.role != NameRole::Name
         || name.flags.case_sensitive
@@ -479,7 +483,7 @@ fn approximable(e: &Entry, name: &Name) -> bool {
 /// (one entry per pattern: names sharing a normalised form share both).
 fn approximate_indexes(
     entries: &[Entry],
-    names: &[Name],
+    names: &NameTable,
     keys: &[String],
     patterns: &[Vec<u32>],
 ) -> (KeyedLists, FuzzyIndex) {
@@ -493,7 +497,7 @@ fn approximate_indexes(
             .iter()
             .copied()
             .filter(|&n| {
-                let name = &names[n as usize];
+                let name = names.get(n);
                 approximable(&entries[name.entry as usize], name)
             })
             .collect();

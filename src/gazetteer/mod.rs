@@ -14,6 +14,7 @@ mod import;
 mod kind;
 mod lists;
 mod load;
+mod names;
 mod records;
 mod snapshot;
 mod stopwords;
@@ -125,14 +126,15 @@ impl NameFlags {
     }
 }
 
-/// One form of one entry's name, as matched.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Name {
+/// One form of one entry's name, as matched: read from the gazetteer's
+/// name table by [`Gazetteer::name`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Name<'g> {
     /// The form as written in the gazetteer.
-    pub text: CompactString,
+    pub text: &'g str,
     /// The normalised form with letter case kept, for `case` names (empty
     /// for the others).
-    pub cased: CompactString,
+    pub cased: &'g str,
     /// Whether the gazetteer form has any capital letter; such a name does
     /// not match text written all in lower case ("hit", "raqqa").
     pub has_capital: bool,
@@ -144,7 +146,7 @@ pub struct Name {
     pub flags: NameFlags,
 }
 
-impl Name {
+impl Name<'_> {
     /// Whether the name only matches text with a capital letter: its
     /// gazetteer form has one, or it is a transliteration key.
     pub fn needs_capital(&self) -> bool {
@@ -167,7 +169,7 @@ impl NameBits {
     const DESCRIPTIVE: u8 = 1 << 3;
     const PLACE: u8 = 1 << 4;
 
-    fn of(name: &Name, entries: &[Entry]) -> NameBits {
+    fn of(name: Name<'_>, entries: &[Entry]) -> NameBits {
         // "Syrian military", not "Syrian Arab Army": several words, the
         // last a word in lower case letters; "al-Sham" in "Hayat Tahrir
         // al-Sham" is the name's own ("Hayat Tahrir al-Sham fighters").
@@ -215,8 +217,8 @@ impl NameBits {
 }
 
 /// The [`NameBits`] of `names`.
-fn name_bits(names: &[Name], entries: &[Entry]) -> Vec<NameBits> {
-    names.iter().map(|n| NameBits::of(n, entries)).collect()
+fn name_bits(names: &names::NameTable, entries: &[Entry]) -> Vec<NameBits> {
+    (0..names.len() as u32).map(|n| NameBits::of(names.get(n), entries)).collect()
 }
 
 /// The bits of [`Gazetteer::pattern_needs_capital`] for `patterns`, by
@@ -238,7 +240,7 @@ pub struct Gazetteer {
     /// Id → entry, made on the first [`Gazetteer::get`] (a run that only
     /// extracts never needs it).
     by_id: std::sync::OnceLock<HashMap<CompactString, EntryIdx>>,
-    names: Vec<Name>,
+    names: names::NameTable,
     /// Pattern id → indices into `names` of every name with that
     /// normalised form.
     patterns: lists::Lists,
@@ -325,14 +327,30 @@ impl Gazetteer {
         by_id.get(id).map(|&i| self.entry(i))
     }
 
-    /// All names.
-    pub fn names(&self) -> &[Name] {
-        &self.names
+    /// How many names there are (the indices of [`Gazetteer::name`]).
+    pub fn name_count(&self) -> usize {
+        self.names.len()
     }
 
-    /// The name at `idx`.
-    pub fn name(&self, idx: u32) -> &Name {
-        &self.names[idx as usize]
+    /// The name at `idx` (below [`Gazetteer::name_count`]).
+    pub fn name(&self, idx: u32) -> Name<'_> {
+        self.names.get(idx)
+    }
+
+    /// The entry of the name at `idx`: [`Gazetteer::name`]'s `entry`,
+    /// without reading its strings.
+    pub fn name_entry(&self, idx: u32) -> EntryIdx {
+        self.names.entry(idx)
+    }
+
+    /// The role of the name at `idx`, without reading its strings.
+    pub fn name_role(&self, idx: u32) -> NameRole {
+        self.names.role_and_flags(idx).0
+    }
+
+    /// The flags of the name at `idx`, without reading its strings.
+    pub fn name_flags(&self, idx: u32) -> NameFlags {
+        self.names.role_and_flags(idx).1
     }
 
     /// The gazetteer's version (the embedded `VERSION` file, or `custom`).
@@ -365,7 +383,7 @@ impl Gazetteer {
         }
         let entry = self.entry(e);
         let found = entry.admin1.as_deref().and_then(|name| {
-            self.lookup(name).iter().map(|&n| self.name(n).entry).find(|&a| {
+            self.lookup(name).iter().map(|&n| self.name_entry(n)).find(|&a| {
                 self.entry(a).kind == Kind::Admin1 && self.entry(a).country == entry.country
             })
         });

@@ -6,9 +6,11 @@
 //! default gazetteer's entries and names in about half the time. A string
 //! is its (start, length) in the block, as two little-endian u32s; a
 //! missing one has the length [`NONE`]. Every read is checked: a damaged
-//! section decodes to `None`, never to a panic.
+//! section decodes to `None`, never to a panic. The entries are decoded;
+//! the names are read in place ([`super::names::NameTable`]).
 
-use super::{CompactString, Entry, Kind, Name, NameFlags, NameRole};
+use super::names::{self, NameRecord};
+use super::{CompactString, Entry, Kind};
 
 /// The length that marks a missing optional string.
 const NONE: u32 = u32::MAX;
@@ -85,9 +87,9 @@ impl<'a> Reader<'a> {
         let text_len = usize::try_from(head.u64()?).ok()?;
         let text = head.records.get(..text_len)?;
         let records = &head.records[text_len..];
-        // The text is most of the entries' and names' sections (18 MB in
-        // the default gazetteer), validated at every start-up: simdutf8
-        // does it several times faster than `std::str::from_utf8`.
+        // The text is nearly half the entries' section (4.5 MB in the
+        // default gazetteer), validated at every start-up: simdutf8 does it
+        // several times faster than `std::str::from_utf8`.
         Some((Reader { records, text: simdutf8::basic::from_utf8(text).ok()? }, count))
     }
 
@@ -194,57 +196,24 @@ pub(super) fn decode_entries(section: &[u8]) -> Option<Vec<Entry>> {
     r.records.is_empty().then_some(entries)
 }
 
-/// The names, encoded (`None` past 4 GiB of text).
-pub(super) fn encode_names(names: &[Name]) -> Option<Vec<u8>> {
+/// The names, encoded (`None` past 4 GiB of text): records of
+/// [`names::RECORD`] bytes, read in place by a [`names::NameTable`].
+pub(super) fn encode_names(names: &[NameRecord]) -> Option<Vec<u8>> {
     let mut w = Writer::default();
     for n in names {
         w.str(&n.text);
         w.str(&n.cased);
         w.u32(n.entry);
-        let f = n.flags;
-        let bits = [n.has_capital, n.role == NameRole::Demonym, f.case_sensitive, f.common_word]
-            .into_iter()
-            .chain([f.weak, f.translit])
-            .enumerate()
-            .fold(0u8, |acc, (i, on)| acc | (u8::from(on) << i));
-        w.u8(bits);
+        w.u8(names::flags_byte(n));
     }
     w.finish(names.len())
-}
-
-/// The names in `section`, if it is whole.
-pub(super) fn decode_names(section: &[u8]) -> Option<Vec<Name>> {
-    let (mut r, count) = Reader::new(section)?;
-    let mut names = r.room(count);
-    for _ in 0..count {
-        let text = r.str()?;
-        let cased = r.str()?;
-        let entry = r.u32()?;
-        let bits = r.u8()?;
-        if bits >> 6 != 0 {
-            return None;
-        }
-        let on = |i: u8| bits & (1 << i) != 0;
-        names.push(Name {
-            text,
-            cased,
-            has_capital: on(0),
-            entry,
-            role: if on(1) { NameRole::Demonym } else { NameRole::Name },
-            flags: NameFlags {
-                case_sensitive: on(2),
-                common_word: on(3),
-                weak: on(4),
-                translit: on(5),
-            },
-        });
-    }
-    r.records.is_empty().then_some(names)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gazetteer::names::NameTable;
+    use crate::gazetteer::{Name, NameFlags, NameRole};
 
     fn entry(id: &str, coord: Option<(f64, f64)>, parent: Option<&str>) -> Entry {
         Entry {
@@ -270,7 +239,7 @@ mod tests {
         assert_eq!(format!("{back:?}"), format!("{entries:?}"));
 
         let names = [
-            Name {
+            NameRecord {
                 text: "ʿAyn ʿĪsā".into(),
                 cased: "".into(),
                 has_capital: true,
@@ -278,7 +247,7 @@ mod tests {
                 role: NameRole::Name,
                 flags: NameFlags { translit: true, ..NameFlags::default() },
             },
-            Name {
+            NameRecord {
                 text: "US".into(),
                 cased: "US".into(),
                 has_capital: true,
@@ -291,8 +260,24 @@ mod tests {
                 },
             },
         ];
-        let back = decode_names(&encode_names(&names).unwrap()).unwrap();
-        assert_eq!(format!("{back:?}"), format!("{names:?}"));
+        let table = NameTable::encode(&names, 2).unwrap();
+        assert_eq!(table.len(), 2);
+        for (i, n) in names.iter().enumerate() {
+            let back = table.get(i as u32);
+            let want = Name {
+                text: &n.text,
+                cased: &n.cased,
+                has_capital: n.has_capital,
+                entry: n.entry,
+                role: n.role,
+                flags: n.flags,
+            };
+            assert_eq!(back, want);
+            assert_eq!(table.entry(i as u32), n.entry);
+            assert_eq!(table.role_and_flags(i as u32), (n.role, n.flags));
+        }
+        // An entry the gazetteer does not have is refused.
+        assert!(NameTable::encode(&names, 1).is_none());
     }
 
     #[test]
@@ -310,5 +295,37 @@ mod tests {
         let text_len = u64::from_le_bytes(bytes[8..16].try_into().unwrap()) as usize;
         wild[16 + text_len..16 + text_len + 4].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(decode_entries(&wild).is_none(), "a string outside the text decoded");
+    }
+
+    #[test]
+    fn damaged_name_tables_are_refused() {
+        let name = |text: &str| NameRecord {
+            text: text.into(),
+            cased: "".into(),
+            has_capital: true,
+            entry: 0,
+            role: NameRole::Name,
+            flags: NameFlags::default(),
+        };
+        let bytes = encode_names(&[name("Raqqa"), name("ʿAyn ʿĪsā")]).unwrap();
+        let table = |b: &[u8]| NameTable::new(std::sync::Arc::new(b.to_vec()), 0..b.len(), 1);
+        assert_eq!(table(&bytes).unwrap().get(1).text, "ʿAyn ʿĪsā");
+        for cut in 0..bytes.len() {
+            assert!(table(&bytes[..cut]).is_none(), "cut at {cut} accepted");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(table(&longer).is_none(), "trailing bytes accepted");
+        let text_len = u64::from_le_bytes(bytes[8..16].try_into().unwrap()) as usize;
+        let second = 16 + text_len + names::RECORD;
+        // A string that runs past the text block, one that starts inside a
+        // character, an unknown flag.
+        for (at, value) in
+            [(second + 4, vec![0xff; 4]), (second, vec![6, 0, 0, 0]), (second + 20, vec![1 << 6])]
+        {
+            let mut wild = bytes.clone();
+            wild[at..at + value.len()].copy_from_slice(&value);
+            assert!(table(&wild).is_none(), "damage at {at} accepted");
+        }
     }
 }

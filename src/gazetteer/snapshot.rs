@@ -12,14 +12,15 @@
 //!
 //! The sections are decoded straight from the bytes (a memory map of the
 //! file, see [`super::cache`]) by tasks spread over rayon's threads; the
-//! fuzzy pairs are not decoded at all but read in place by lookups, which
-//! keep the bytes alive. Loading checks the magic, the key, every checksum,
+//! names and the fuzzy pairs are not decoded at all but read in place by
+//! lookups, which keep the bytes alive. Loading checks the magic, the key, every checksum,
 //! every length and every index (the fuzzy pairs' targets are checked when
 //! a lookup meets them), so a truncated, damaged or foreign file is
 //! refused, never trusted.
 
 use super::fuzzy::{FuzzyIndex, SharedBytes};
 use super::lists::{KeyedLists, Lists};
+use super::names::NameTable;
 use super::records;
 use super::{CompactString, EntryIdx, Gazetteer, NameBits};
 use rustc_hash::FxHashSet as HashSet;
@@ -84,7 +85,7 @@ pub(super) fn save(gaz: &Gazetteer, key: u64) -> Option<Vec<u8>> {
     fuzzy.extend(pairs.flat_map(|(h, t)| [h.to_le_bytes(), t.to_le_bytes()]).flatten());
     let sections = [
         records::encode_entries(&gaz.entries)?,
-        records::encode_names(&gaz.names)?,
+        gaz.names.section().to_vec(),
         encode(&rest),
         fuzzy,
         gaz.trie.as_ref().map_or_else(Vec::new, crawdad::Trie::serialize_to_vec),
@@ -229,10 +230,11 @@ pub(super) fn load(
                 || {
                     rayon::join(
                         || {
-                            let names = decoded(bytes, names, done, records::decode_names)?;
-                            let fits = names.len() == n_names
-                                && names.iter().all(|n| (n.entry as usize) < n_entries);
-                            fits.then_some(names)
+                            // Read in place, not decoded: its pages stay.
+                            read(bytes, names)?;
+                            let range = names.offset..names.offset + names.len;
+                            let names = NameTable::new(shared.clone(), range, n_entries)?;
+                            (names.len() == n_names).then_some(names)
                         },
                         || {
                             let t = decoded(bytes, tables, done, |b| {
@@ -307,7 +309,7 @@ mod tests {
         );
         let loaded = load(shared(&bytes), 42, &|_| ()).expect("the snapshot loads");
         assert_eq!(loaded.entries().len(), compiled.entries().len());
-        assert_eq!(loaded.names().len(), compiled.names().len());
+        assert_eq!(loaded.name_count(), compiled.name_count());
         assert_eq!(loaded.index_sizes(), compiled.index_sizes());
         assert_eq!(loaded.version(), compiled.version());
         assert_eq!(loaded.capital_patterns, compiled.capital_patterns);
@@ -340,7 +342,7 @@ mod tests {
             .compile()
             .unwrap();
         let loaded = load(shared(&save(&gaz, 7).unwrap()), 7, &|_| ()).expect("it loads");
-        assert!(loaded.names().is_empty() && loaded.lookup("Raqqa").is_empty());
+        assert!(loaded.name_count() == 0 && loaded.lookup("Raqqa").is_empty());
         assert!(crate::Extractor::new(&loaded).extract("Raqqa and Homs").is_empty());
     }
 

@@ -29,7 +29,7 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         "{}: {} entries, {} names, {} warnings",
         if gaz.warnings().is_empty() { "ok" } else { "valid with warnings" },
         gaz.entries().len(),
-        gaz.names().len(),
+        gaz.name_count(),
         gaz.warnings().len()
     )?;
     Ok(if gaz.warnings().is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
@@ -52,7 +52,7 @@ fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
         gaz.entries().len(),
         gaz.entries().len() - groups,
         groups,
-        gaz.names().len()
+        gaz.name_count()
     )?;
     let (with_skeleton, skeletons, fuzzy) = gaz.index_sizes();
     writeln!(
