@@ -7,7 +7,7 @@ use super::load::{Loc, NameRow, Rows, Table, decode, parse_file};
 use super::names::{NameRecord, NameTable};
 use super::stopwords::is_stopword;
 use super::variants;
-use super::{CompactString, Entry, EntryIdx, Gazetteer, Name, NameFlags, NameRole, embedded};
+use super::{CompactString, Entry, EntryIdx, Gazetteer, NameFlags, NameRole, embedded};
 use crate::text::{normalize_cased, normalize_key};
 use crate::{Error, Result};
 use rayon::prelude::*;
@@ -390,9 +390,6 @@ fn compile(
         }
         out_names.push(name);
     }
-    let out_names = NameTable::encode(&out_names, entries.len()).ok_or_else(|| {
-        Error::gazetteer("gazetteer", 0, "the names hold more than 4 GiB of text".to_string())
-    })?;
     let countries = countries(&entries);
     // The two slowest steps, side by side.
     let ((skeletons, fuzzy), trie) = rayon::join(
@@ -409,7 +406,10 @@ fn compile(
     let trie = trie
         .map_err(|e| Error::gazetteer("gazetteer", 0, format!("cannot compile the names: {e}")))?;
     let admin1 = super::admin1_memo(entries.len());
-    let name_bits = super::name_bits(&out_names, &entries);
+    let name_bits = super::name_bits(out_names.iter().map(NameRecord::view), &entries);
+    let out_names = NameTable::encode(&out_names, entries.len()).ok_or_else(|| {
+        Error::gazetteer("gazetteer", 0, "the names hold more than 4 GiB of text".to_string())
+    })?;
     let patterns: super::lists::Lists = patterns.iter().map(Vec::as_slice).collect();
     Ok(Gazetteer {
         entries,
@@ -462,7 +462,7 @@ const VARIANT_COUNTRIES: &[&str] = &["IQ", "SY"];
 /// country, region or first-level division, a city, or any Syrian or Iraqi
 /// place. (Every town of the world would cost memory and bring more
 /// false matches than finds.)
-fn approximable(e: &Entry, name: Name<'_>) -> bool {
+fn approximable(e: &Entry, name: &NameRecord) -> bool {
     use super::{EntityType, Kind};
     if name.role != NameRole::Name
         || name.flags.case_sensitive
@@ -483,7 +483,7 @@ fn approximable(e: &Entry, name: Name<'_>) -> bool {
 /// (one entry per pattern: names sharing a normalised form share both).
 fn approximate_indexes(
     entries: &[Entry],
-    names: &NameTable,
+    names: &[NameRecord],
     keys: &[String],
     patterns: &[Vec<u32>],
 ) -> (KeyedLists, FuzzyIndex) {
@@ -497,7 +497,7 @@ fn approximate_indexes(
             .iter()
             .copied()
             .filter(|&n| {
-                let name = names.get(n);
+                let name = &names[n as usize];
                 approximable(&entries[name.entry as usize], name)
             })
             .collect();

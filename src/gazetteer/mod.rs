@@ -217,8 +217,8 @@ impl NameBits {
 }
 
 /// The [`NameBits`] of `names`.
-fn name_bits(names: &names::NameTable, entries: &[Entry]) -> Vec<NameBits> {
-    (0..names.len() as u32).map(|n| NameBits::of(names.get(n), entries)).collect()
+fn name_bits<'n>(names: impl Iterator<Item = Name<'n>>, entries: &[Entry]) -> Vec<NameBits> {
+    names.map(|n| NameBits::of(n, entries)).collect()
 }
 
 /// The bits of [`Gazetteer::pattern_needs_capital`] for `patterns`, by

@@ -23,6 +23,20 @@ pub(crate) struct NameRecord {
     pub flags: NameFlags,
 }
 
+impl NameRecord {
+    /// The record as [`super::Gazetteer::name`] would read it.
+    pub(crate) fn view(&self) -> Name<'_> {
+        Name {
+            text: &self.text,
+            cased: &self.cased,
+            has_capital: self.has_capital,
+            entry: self.entry,
+            role: self.role,
+            flags: self.flags,
+        }
+    }
+}
+
 /// The bytes of a record: the text's and the cased form's (start, length)
 /// in the text block, the entry, and the flags.
 pub(super) const RECORD: usize = 2 * 8 + 4 + 1;

@@ -213,7 +213,7 @@ pub(super) fn encode_names(names: &[NameRecord]) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
     use crate::gazetteer::names::NameTable;
-    use crate::gazetteer::{Name, NameFlags, NameRole};
+    use crate::gazetteer::{NameFlags, NameRole};
 
     fn entry(id: &str, coord: Option<(f64, f64)>, parent: Option<&str>) -> Entry {
         Entry {
@@ -263,16 +263,7 @@ mod tests {
         let table = NameTable::encode(&names, 2).unwrap();
         assert_eq!(table.len(), 2);
         for (i, n) in names.iter().enumerate() {
-            let back = table.get(i as u32);
-            let want = Name {
-                text: &n.text,
-                cased: &n.cased,
-                has_capital: n.has_capital,
-                entry: n.entry,
-                role: n.role,
-                flags: n.flags,
-            };
-            assert_eq!(back, want);
+            assert_eq!(table.get(i as u32), n.view());
             assert_eq!(table.entry(i as u32), n.entry);
             assert_eq!(table.role_and_flags(i as u32), (n.role, n.flags));
         }
