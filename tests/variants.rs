@@ -252,8 +252,9 @@ fn an_acronym_is_what_is_spelt_so() {
     assert_eq!(found("Fighting in GAZA resumed.")[0].0, "GAZA");
 }
 
-/// A word that opens Arabic names ("Abu", "Tell", "Dayr", "Umm") before a
-/// capitalised word is the first word of a longer name, not a place alone:
+/// A word that opens Arabic names ("Abu", "Tell", "Dayr", "Umm") or names
+/// a direction ("North") before a capitalised word is the first word of a
+/// longer name, not a place alone:
 /// "Abu Grein" is no town Ābu in India, and once "Tell" alone is not taken
 /// the misspelt whole name ("Tell Tmaer") is found by its spelling.
 #[test]
@@ -270,6 +271,14 @@ fn a_name_opener_is_not_a_place_alone() {
     let text = "Families fled Tell Tmaer in northeastern Syria.";
     let got = found(text);
     assert_eq!(got[0], ("Tell Tmaer".to_string(), "Tall Tamr".to_string()), "{got:?}");
+    // A direction opens the name of a part of a place: "North" alone is a
+    // province of Cameroon and an alias of North Salt Lake (Utah).
+    let pair = |s: &str, n: &str| (s.to_string(), n.to_string());
+    let text =
+        "Shelling hit Mellit in North Darfur, as the army held North Zafaran in New York's view.";
+    let got = found(text);
+    assert_eq!(got[..2], [pair("Mellit", "Mellit"), pair("North Darfur", "Northern Darfur")]);
+    assert!(!got.iter().any(|(s, _)| s == "North"), "{got:?}");
 }
 
 /// Armed groups, governments and missions of the wars beyond Syria and
@@ -278,7 +287,8 @@ fn a_name_opener_is_not_a_place_alone() {
 fn groups_of_libya_sudan_and_the_sahel() {
     let text = "Forces of the Government of National Unity clashed with the Libyan National \
                 Army (LNA) as UNSMIL urged calm. The RSF shelled El Fasher, the SAF said. \
-                JNIM claimed the ambush; the Taliban and the TTP traded blame.";
+                JNIM claimed the ambush; the Taliban and the TTP traded blame. The SPLM-N \
+                holds the Nuba Mountains.";
     let groups: Vec<String> = Extractor::new(gaz())
         .extract(text)
         .into_iter()
@@ -295,6 +305,7 @@ fn groups_of_libya_sudan_and_the_sahel() {
         "grp:jnim",
         "grp:taliban",
         "grp:ttp",
+        "grp:splm-n",
     ];
     assert_eq!(groups, want);
 }

@@ -1,7 +1,7 @@
 //! Plain text from HTML: what a reader sees, one block per line.
 //!
-//! Scripts, styles, templates and the head (but its `<title>`) are
-//! dropped; entities are decoded; runs of white space inside text become
+//! Scripts, styles, templates, the head (but its `<title>`), menus
+//! (`<nav>`) and footers are dropped; entities are decoded; runs of white space inside text become
 //! one space; block elements and `<br>` end lines.
 //!
 //! The page is read with html5ever's tokenizer, not its tree builder,
@@ -31,8 +31,14 @@ use html5ever::tokenizer::{
 use html5ever::{Attribute, LocalName, TokenizerResult};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-const SKIPPED: &[&str] =
-    &["script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object"];
+/// Elements whose text is dropped: code, the head, embedded documents,
+/// and a page's menus and footer (`<nav>`: "World | Middle East |
+/// Africa"; `<footer>`: an address, a copyright), which name places that
+/// the article does not.
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "nav",
+    "footer",
+];
 
 const BLOCKS: &[&str] = &[
     "address",
@@ -1920,6 +1926,15 @@ mod tests {
         );
         assert_eq!(title.as_deref(), Some("Raqqa & Deir"));
         assert_eq!(text, "Headline\n\nFighting in Raqqa city.\n\nNext para\nline");
+    }
+
+    #[test]
+    fn menus_and_footers_are_not_the_article() {
+        let (_, text) = extract(
+            "<body><nav>World | Middle East | Africa</nav><header><h1>Raqqa</h1></header>\
+             <p>Fighting in Raqqa.</p><footer>\u{a9} Example News, London</footer></body>",
+        );
+        assert_eq!(text, "Raqqa\n\nFighting in Raqqa.");
     }
 
     #[test]

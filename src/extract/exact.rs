@@ -177,13 +177,16 @@ const NAME_HEADS: &[&str] = &[
     "University",
 ];
 
-/// Words that open Arabic names of places and people ("Abu Grein", "Tal
-/// Tamr", "Umm Qasr"): before another capitalised word they are the first
-/// word of a longer name the gazetteer does not hold, not a place alone.
+/// Words that open longer names: of Arabic places and people ("Abu
+/// Grein", "Tal Tamr", "Umm Qasr") and of the parts of a place ("North
+/// Darfur", "Eastern Ghouta"). Before another capitalised word they are
+/// the first word of a name the gazetteer does not hold, not a place alone
+/// ("North" is a province of Cameroon, and an alias of North Salt Lake).
 const NAME_OPENERS: &[&str] = &[
-    "abu", "ain", "ayn", "bab", "bani", "bayt", "beit", "beni", "bir", "dayr", "deir", "jabal",
-    "jebel", "kafr", "khirbat", "khirbet", "marj", "nahr", "qasr", "ras", "shaykh", "sheikh",
-    "sidi", "tal", "tall", "tel", "tell", "umm", "wadi",
+    "abu", "ain", "ayn", "bab", "bani", "bayt", "beit", "beni", "bir", "central", "dayr", "deir",
+    "east", "eastern", "jabal", "jebel", "kafr", "khirbat", "khirbet", "marj", "nahr", "north",
+    "northern", "qasr", "ras", "shaykh", "sheikh", "sidi", "south", "southern", "tal", "tall",
+    "tel", "tell", "umm", "wadi", "west", "western",
 ];
 
 /// Drops the places that are not places here: after a given name
