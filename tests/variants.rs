@@ -9,6 +9,22 @@ fn gaz() -> &'static Gazetteer {
     GAZ.get_or_init(|| Gazetteer::embedded().unwrap())
 }
 
+/// (surface, entry id) of every mention in `text`.
+fn ids(text: &str) -> Vec<(String, String)> {
+    let mentions = Extractor::new(gaz()).extract(text).into_iter();
+    mentions.map(|m| (m.surface, gaz().entry(m.entry).id.to_string())).collect()
+}
+
+/// (surface, entry name) of every mention in `text`.
+fn names(text: &str) -> Vec<(String, String)> {
+    let mentions = Extractor::new(gaz()).extract(text).into_iter();
+    mentions.map(|m| (m.surface, gaz().entry(m.entry).name.to_string())).collect()
+}
+
+fn pair(a: &str, b: &str) -> (String, String) {
+    (a.to_string(), b.to_string())
+}
+
 /// (spelling, canonical name of the entry it must reach)
 const SPELLINGS: &[(&str, &str)] = &[
     ("Raqqah", "Raqqa"),
@@ -212,15 +228,8 @@ fn turkey_opening_a_sentence_is_the_country() {
 /// a possessive it is the city; before "governorate", the province.
 #[test]
 fn hodeidah_is_al_hudaydah_in_every_form() {
-    let found = |text: &str| -> Vec<(String, String)> {
-        Extractor::new(gaz())
-            .extract(text)
-            .into_iter()
-            .map(|m| (m.surface, gaz().entry(m.entry).id.to_string()))
-            .collect()
-    };
+    let found = ids;
     let city = found("STRIKES HIT HODEIDAH PORT\n\nJets struck Hodeidah's Salif terminal.");
-    let pair = |s: &str, id: &str| (s.to_string(), id.to_string());
     assert!(city.contains(&pair("HODEIDAH", "gn:79415")), "{city:?}");
     assert!(city.contains(&pair("Hodeidah", "gn:79415")), "{city:?}");
     let province = found("Aid stalled across Hodeidah governorate.");
@@ -235,14 +244,7 @@ fn hodeidah_is_al_hudaydah_in_every_form() {
 /// otherwise favour; "SNA" is the Syrian National Army, not Sanaa.
 #[test]
 fn an_acronym_is_what_is_spelt_so() {
-    let found = |text: &str| -> Vec<(String, String)> {
-        Extractor::new(gaz())
-            .extract(text)
-            .into_iter()
-            .map(|m| (m.surface, gaz().entry(m.entry).id.to_string()))
-            .collect()
-    };
-    let pair = |s: &str, id: &str| (s.to_string(), id.to_string());
+    let found = ids;
     assert_eq!(
         found("UN monitors visited Ahmedabad on Monday."),
         [pair("UN", "grp:un"), pair("Ahmedabad", "gn:1279233")]
@@ -259,21 +261,14 @@ fn an_acronym_is_what_is_spelt_so() {
 /// the misspelt whole name ("Tell Tmaer") is found by its spelling.
 #[test]
 fn a_name_opener_is_not_a_place_alone() {
-    let found = |text: &str| -> Vec<(String, String)> {
-        Extractor::new(gaz())
-            .extract(text)
-            .into_iter()
-            .map(|m| (m.surface, gaz().entry(m.entry).name.to_string()))
-            .collect()
-    };
+    let found = names;
     let text = "Brigades moved from Misrata towards Abu Grein and Umm Hakim.";
-    assert_eq!(found(text), [("Misrata".to_string(), "Misratah".to_string())]);
+    assert_eq!(found(text), [pair("Misrata", "Misratah")]);
     let text = "Families fled Tell Tmaer in northeastern Syria.";
     let got = found(text);
-    assert_eq!(got[0], ("Tell Tmaer".to_string(), "Tall Tamr".to_string()), "{got:?}");
+    assert_eq!(got[0], pair("Tell Tmaer", "Tall Tamr"), "{got:?}");
     // A direction opens the name of a part of a place: "North" alone is a
     // province of Cameroon and an alias of North Salt Lake (Utah).
-    let pair = |s: &str, n: &str| (s.to_string(), n.to_string());
     let text =
         "Shelling hit Mellit in North Darfur, as the army held North Zafaran in New York's view.";
     let got = found(text);
