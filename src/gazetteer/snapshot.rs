@@ -13,10 +13,10 @@
 //! The sections are decoded straight from the bytes (a memory map of the
 //! file, see [`super::cache`]) by tasks spread over rayon's threads; the
 //! names and the fuzzy pairs are not decoded at all but read in place by
-//! lookups, which keep the bytes alive. Loading checks the magic, the key, every checksum,
-//! every length and every index (the fuzzy pairs' targets are checked when
-//! a lookup meets them), so a truncated, damaged or foreign file is
-//! refused, never trusted.
+//! lookups, which keep the bytes alive. Loading checks the magic, the key,
+//! every checksum, every length and every index (the fuzzy pairs' targets
+//! are checked when a lookup meets them), so a truncated, damaged or
+//! foreign file is refused, never trusted.
 
 use super::fuzzy::{FuzzyIndex, SharedBytes};
 use super::lists::{KeyedLists, Lists};
