@@ -305,6 +305,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         pool.binary_search_by_key(&e, |p| p.0).map_or(0.0, |i| pool[i].1)
     };
 
+    let spread = Spread::of(gaz, &cands, &surfaces);
     cands
         .iter()
         .zip(scored)
@@ -328,8 +329,10 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
             }
             let (entry, name, best) = v[0];
             let rival = v[1..].iter().find(|r| !same_place(gaz, entry, r.0)).map(|r| r.2);
+            let stray = if spread.strays(gaz, entry, &surfaces, id) { STRAY } else { 1.0 };
             let score = confidence(best, rival, gaz.name_flags(name).is_weak())
-                * method_factor(c.method, c.similarity);
+                * method_factor(c.method, c.similarity)
+                * stray;
             let score = (score * 1000.0).round() / 1000.0;
             Resolved {
                 start: c.start,
@@ -425,20 +428,76 @@ fn lies_in(gaz: &Gazetteer, n: u32, owner: &Candidate) -> bool {
 /// may mean ("Georgia" near "Atlanta" is the US state). `surface` is the
 /// number of the span's own surface (see [`Surfaces`]).
 fn near_other(e: &Entry, surfaces: &Surfaces, surface: u32) -> bool {
-    let Some(p) = e.coord else { return false };
     // Villages are too many for nearness to say anything.
-    if !matches!(e.kind, Kind::Country | Kind::Admin1 | Kind::Admin2 | Kind::City | Kind::Town) {
-        return false;
-    }
+    matches!(e.kind, Kind::Country | Kind::Admin1 | Kind::Admin2 | Kind::City | Kind::Town)
+        && e.coord.is_some_and(|p| near_point(p, surfaces, surface, PROXIMITY_KM))
+}
+
+/// Whether point `p` lies within `km` of a place that a span of another
+/// surface than `surface` may mean.
+fn near_point(p: (f64, f64), surfaces: &Surfaces, surface: u32, km: f64) -> bool {
     // Only points this close in latitude can be near: a little more than
     // `within_km` allows, which then decides.
-    let band = PROXIMITY_KM / 110.0;
+    let band = km / 110.0;
     let points = &surfaces.points;
     let first = points.partition_point(|q| q.0 < p.0 - band);
     points[first..].iter().take_while(|q| q.0 <= p.0 + band).any(|&(lat, lon, s)| {
         // Another mention of the same name says nothing about this one.
-        s != surface && crate::geo::within_km(p, (lat, lon), PROXIMITY_KM)
+        s != surface && crate::geo::within_km(p, (lat, lon), km)
     })
+}
+
+/// What is left of the confidence in a stray place (see [`is_stray`]).
+const STRAY: f64 = 0.5;
+/// How far a stray place lies from every other place of the article.
+const STRAY_KM: f64 = 500.0;
+
+/// Where an article's spans may lie, for [`Spread::strays`].
+struct Spread<'g> {
+    /// Each country some span may lie in: the first surface seen there,
+    /// and whether another surface may lie there too.
+    countries: HashMap<&'g str, (u32, bool)>,
+    /// Whether each surface may be a point.
+    placed: Vec<bool>,
+    /// How many surfaces may be a point.
+    placed_count: usize,
+}
+
+impl<'g> Spread<'g> {
+    fn of(gaz: &'g Gazetteer, cands: &[Candidate], surfaces: &Surfaces) -> Spread<'g> {
+        let mut countries: HashMap<&str, (u32, bool)> = HashMap::default();
+        for (c, &s) in cands.iter().zip(&surfaces.ids) {
+            for &n in &c.names {
+                if let Some(cc) = gaz.entry(gaz.name_entry(n)).country.as_deref() {
+                    let seen = countries.entry(cc).or_insert((s, false));
+                    seen.1 |= seen.0 != s;
+                }
+            }
+        }
+        let mut placed = vec![false; surfaces.count];
+        for q in &surfaces.points {
+            placed[q.2 as usize] = true;
+        }
+        let placed_count = placed.iter().filter(|&&p| p).count();
+        Spread { countries, placed, placed_count }
+    }
+
+    /// Whether `entry`, chosen for a span of surface `surface`, is a small
+    /// place that strays from the article: a town, village or
+    /// neighbourhood over [`STRAY_KM`] from every place that two or more
+    /// other surfaces may mean, in a country that no other span may lie in
+    /// ("Tawila" in a report from Darfur, which the gazetteer knows only as
+    /// a town in Yemen). Such a span is as likely a place the gazetteer
+    /// does not hold.
+    fn strays(&self, gaz: &Gazetteer, entry: EntryIdx, surfaces: &Surfaces, surface: u32) -> bool {
+        let e = gaz.entry(entry);
+        let (Some(cc), Some(p)) = (e.country.as_deref(), e.coord) else { return false };
+        let others = self.placed_count - usize::from(self.placed[surface as usize]);
+        matches!(e.kind, Kind::Town | Kind::Village | Kind::Neighbourhood)
+            && others >= 2
+            && self.countries.get(cc).is_none_or(|&(first, two)| !two && first == surface)
+            && !near_point(p, surfaces, surface, STRAY_KM)
+    }
 }
 
 /// The candidates' normalised surfaces and the points they may mean.
