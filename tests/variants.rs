@@ -304,3 +304,27 @@ fn groups_of_libya_sudan_and_the_sahel() {
     ];
     assert_eq!(groups, want);
 }
+
+/// A common word that is only another name of a capital is not that
+/// capital: "Valley" in "the Bekaa Valley" is no The Valley (Anguilla),
+/// while a capital named by its own name ("Muscat") still needs no country.
+/// The places of south Lebanon reach their own entries.
+#[test]
+fn a_capital_is_named_by_its_own_name_not_a_common_word() {
+    let found = ids;
+    let text = "Jets struck the Bekaa Valley and Bint Jbeil; talks resumed in Muscat.";
+    assert_eq!(
+        found(text),
+        [
+            pair("Bekaa Valley", "gz:bekaa-valley"),
+            pair("Bint Jbeil", "gn:276592"),
+            pair("Muscat", "gn:287286"),
+        ]
+    );
+    let got = found("Farmers in the Hula Valley and Kingston counted losses.");
+    assert!(!got.iter().any(|(s, _)| s == "Valley"), "{got:?}");
+    let text = "STRIKES HIT SOUTH LEBANON\n\nRockets flew from south Lebanon toward the Galilee.";
+    let got = found(text);
+    assert_eq!(got[..2], [pair("SOUTH LEBANON", "gn:279894"), pair("south Lebanon", "gn:279894")]);
+    assert_eq!(got[2], pair("Galilee", "gz:galilee"));
+}

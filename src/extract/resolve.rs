@@ -176,9 +176,13 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         !needs_country
             || e.entity_type() == EntityType::Group
             || matches!(e.kind, Kind::Country | Kind::Continent | Kind::Region)
-            // A national capital named with a capital letter is news
-            // about that capital ("talks in Muscat"), not the grape.
-            || (e.capital && !approximate.contains(&(n as usize)))
+            // A national capital named by its own name with a capital
+            // letter is news about that capital ("talks in Muscat"), not
+            // the grape; a common word among its other names is not
+            // ("Valley" for The Valley, in "the Bekaa Valley").
+            || (e.capital
+                && !approximate.contains(&(n as usize))
+                && normalize_key(gaz.name(n).text) == normalize_key(&e.name))
             || e.country.as_deref().is_some_and(|cc| countries.contains_key(cc))
     };
     let cands: Vec<Candidate> = cands
