@@ -256,7 +256,8 @@ fn an_acronym_is_what_is_spelt_so() {
 
 /// A word that opens Arabic names ("Abu", "Tell", "Dayr", "Umm") or names
 /// a direction ("North") before a capitalised word is the first word of a
-/// longer name, not a place alone:
+/// longer name, not a place alone, and after an Arabic opener the next
+/// word is not a place alone either:
 /// "Abu Grein" is no town Ābu in India, and once "Tell" alone is not taken
 /// the misspelt whole name ("Tell Tmaer") is found by its spelling.
 #[test]
@@ -267,6 +268,11 @@ fn a_name_opener_is_not_a_place_alone() {
     let text = "Families fled Tell Tmaer in northeastern Syria.";
     let got = found(text);
     assert_eq!(got[0], pair("Tell Tmaer", "Tall Tamr"), "{got:?}");
+    // Nor is the word after it: Ras Baalbek is a village of its own, not
+    // the city of Baalbek.
+    let got = found("Troops deployed around Ras Baalbek and Hermel.");
+    assert!(!got.iter().any(|(s, _)| s.contains("Baalbek")), "{got:?}");
+    assert!(got.contains(&pair("Hermel", "El Hermel")), "{got:?}");
     // A direction opens the name of a part of a place: "North" alone is a
     // province of Cameroon and an alias of North Salt Lake (Utah).
     let text =
@@ -274,6 +280,9 @@ fn a_name_opener_is_not_a_place_alone() {
     let got = found(text);
     assert_eq!(got[..2], [pair("Mellit", "Mellit"), pair("North Darfur", "Northern Darfur")]);
     assert!(!got.iter().any(|(s, _)| s == "North"), "{got:?}");
+    // The place after a direction is still named: "East Aleppo" is Aleppo.
+    let got = found("Shelling hit East Aleppo overnight.");
+    assert!(got.contains(&pair("Aleppo", "Aleppo")), "{got:?}");
 }
 
 /// Armed groups, governments and missions of the wars beyond Syria and

@@ -130,15 +130,20 @@ fn with_leading_marks(text: &str, mut start: usize) -> usize {
 /// Whether the word before `start` (one space away) is a capitalised given
 /// name: "Michael Jordan" is a person, not a country.
 pub(crate) fn preceded_by_given_name(gaz: &Gazetteer, text: &str, start: usize) -> bool {
-    let Some(before) = text[..start].strip_suffix(' ') else { return false };
+    let word = word_before(text, start);
+    word.chars().next().is_some_and(char::is_uppercase) && is_given_name(gaz, word)
+}
+
+/// The word that ends one space before `start` (empty if there is none).
+fn word_before(text: &str, start: usize) -> &str {
+    let Some(before) = text[..start].strip_suffix(' ') else { return "" };
     let word_start = before
         .char_indices()
         .rev()
         .take_while(|&(_, c)| is_word_char(c))
         .last()
         .map_or(before.len(), |(i, _)| i);
-    let word = &before[word_start..];
-    word.chars().next().is_some_and(char::is_uppercase) && is_given_name(gaz, word)
+    &before[word_start..]
 }
 
 /// Capitalised words that, after a place name, make it part of the name
@@ -177,27 +182,34 @@ const NAME_HEADS: &[&str] = &[
     "University",
 ];
 
-/// Words that open longer names: of Arabic places and people ("Abu
-/// Grein", "Tal Tamr", "Umm Qasr") and of the parts of a place ("North
-/// Darfur", "Eastern Ghouta"). Before another capitalised word they are
-/// the first word of a name the gazetteer does not hold, not a place alone
-/// ("North" is a province of Cameroon, and an alias of North Salt Lake).
-const NAME_OPENERS: &[&str] = &[
-    "abu", "ain", "ayn", "bab", "bani", "bayt", "beit", "beni", "bir", "central", "dayr", "deir",
-    "east", "eastern", "jabal", "jebel", "kafr", "khirbat", "khirbet", "marj", "nahr", "north",
-    "northern", "qasr", "ras", "shaykh", "sheikh", "sidi", "south", "southern", "tal", "tall",
-    "tel", "tell", "umm", "wadi", "west", "western",
+/// Words that open longer Arabic names of places and people ("Abu
+/// Grein", "Bint Jbeil", "Tal Tamr", "Umm Qasr"). Before another
+/// capitalised word they are the first word of a name, not a place alone;
+/// and the capitalised word after them is not a place alone either ("Bint
+/// Jbeil" is no Jbeil, which is Byblos).
+const ARABIC_OPENERS: &[&str] = &[
+    "abu", "ain", "ayn", "bab", "bani", "bayt", "beit", "beni", "bint", "bir", "dayr", "deir",
+    "jabal", "jebel", "jisr", "kafr", "khirbat", "khirbet", "marj", "nahr", "qasr", "ras",
+    "shaykh", "sheikh", "sidi", "tal", "tall", "tel", "tell", "umm", "wadi",
 ];
 
+/// Directions, which open the names of parts of a place ("North Darfur",
+/// "Eastern Ghouta"): before another capitalised word they are not a place
+/// alone ("North" is a province of Cameroon, and an alias of North Salt
+/// Lake), but the place after them is still named ("East Aleppo").
+const DIRECTIONS: &[&str] =
+    &["central", "east", "eastern", "north", "northern", "south", "southern", "west", "western"];
+
 /// Drops the places that are not places here: after a given name
-/// ("Michael Jordan": a person), before a word that makes them part of
-/// another name ("Columbia University"), or opening a longer name ("Abu
-/// Grein").
+/// ("Michael Jordan": a person) or an Arabic name opener ("Bint Jbeil"),
+/// before a word that makes them part of another name ("Columbia
+/// University"), or opening a longer name ("Abu Grein").
 pub(crate) fn drop_non_places(gaz: &Gazetteer, text: &str, cands: &mut Vec<Candidate>) {
     cands.retain(|c| {
         let place = c.names.iter().any(|&n| gaz.name_bits(n).place());
         !(place
             && (preceded_by_given_name(gaz, text, c.start)
+                || preceded_by_arabic_opener(text, c.start)
                 || followed_by_name_head(text, c.end)
                 || is_first_name(gaz, text, c)
                 || opens_longer_name(text, c)))
@@ -214,12 +226,21 @@ fn next_word_capitalised(text: &str, end: usize) -> bool {
     })
 }
 
-/// Whether the candidate is a word of [`NAME_OPENERS`] before a capitalised
-/// word.
+/// Whether the candidate is a word of [`ARABIC_OPENERS`] or
+/// [`DIRECTIONS`] before a capitalised word.
 fn opens_longer_name(text: &str, c: &Candidate) -> bool {
     let surface = &text[c.start..c.end];
-    NAME_OPENERS.iter().any(|w| w.eq_ignore_ascii_case(surface))
+    let opener = |w: &&str| w.eq_ignore_ascii_case(surface);
+    (ARABIC_OPENERS.iter().any(opener) || DIRECTIONS.iter().any(opener))
         && next_word_capitalised(text, c.end)
+}
+
+/// Whether the word before `start` (one space away) is a capitalised word
+/// of [`ARABIC_OPENERS`]: the name goes on from there ("Bint Jbeil").
+fn preceded_by_arabic_opener(text: &str, start: usize) -> bool {
+    let word = word_before(text, start);
+    word.chars().next().is_some_and(char::is_uppercase)
+        && ARABIC_OPENERS.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Whether the candidate is a given name followed by another capitalised
