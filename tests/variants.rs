@@ -337,3 +337,29 @@ fn a_capital_is_named_by_its_own_name_not_a_common_word() {
     assert_eq!(got[..2], [pair("SOUTH LEBANON", "gn:279894"), pair("south Lebanon", "gn:279894")]);
     assert_eq!(got[2], pair("Galilee", "gz:galilee"));
 }
+
+/// The Sahel in a report from Mali: a possessive is the country's ("Mali's
+/// ambassador", not the village Malis), a month is a date ("in March", not
+/// March in England), "the Sahel" is the region (not Burkina Faso's Sahel
+/// province), the Tuareg a people (not Turkey by a spelling rule), Moussa
+/// a man, and the towns of the north are known.
+#[test]
+fn a_report_from_the_sahel() {
+    let text = "Algeria summoned Mali's ambassador in March. France left the Sahel; \
+                Tuareg fighters held Tessalit, said Moussa Ag Ahmed. Burkina Faso and \
+                Niger left ECOWAS for the Alliance of Sahel States.";
+    let got = ids(text);
+    let want = [
+        ("Algeria", "gn:2589581"),
+        ("Mali", "gn:2453866"),
+        ("France", "gn:3017382"),
+        ("Sahel", "gz:sahel"),
+        ("Tuareg", "grp:tuareg"),
+        ("Tessalit", "gn:2449893"),
+        ("Burkina Faso", "gn:2361809"),
+        ("Niger", "gn:2440476"),
+        ("ECOWAS", "grp:ecowas"),
+        ("Alliance of Sahel States", "grp:aes-sahel"),
+    ];
+    assert_eq!(got, want.map(|(s, id)| pair(s, id)));
+}

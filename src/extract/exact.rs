@@ -42,6 +42,10 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
             if !capital && gaz.pattern_needs_capital(pattern) {
                 return;
             }
+            // "Mali's" is Mali's, not the village "Malis": a span that
+            // ends in a possessive is only a name written with an
+            // apostrophe ("St. John's").
+            let possessive = ends_in_possessive(surface);
             let mut names: Vec<u32> = gaz
                 .pattern_names(pattern)
                 .iter()
@@ -49,6 +53,7 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
                 .filter(|&n| {
                     case_ok(gaz, n, text, start, end, surface, capital)
                         && !(gaz.name_bits(n).descriptive() && followed_by_head_noun(text, end))
+                        && (!possessive || gaz.name(n).text.chars().any(is_apostrophe))
                 })
                 .collect();
             // An acronym written as one ("UN", "IS") means what is spelt so,
@@ -67,6 +72,12 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
         });
     }
     out
+}
+
+/// Whether `surface` ends in a possessive: an apostrophe and an `s`.
+fn ends_in_possessive(surface: &str) -> bool {
+    let mut rev = surface.chars().rev();
+    matches!(rev.next(), Some('s' | 'S')) && rev.next().is_some_and(is_apostrophe)
 }
 
 /// Whether `surface` is written as an acronym: two or more letters, all
@@ -200,15 +211,46 @@ const ARABIC_OPENERS: &[&str] = &[
 const DIRECTIONS: &[&str] =
     &["central", "east", "eastern", "north", "northern", "south", "southern", "west", "western"];
 
-/// Drops the places that are not places here: after a given name
-/// ("Michael Jordan": a person) or an Arabic name opener ("Bint Jbeil"),
-/// before a word that makes them part of another name ("Columbia
-/// University"), or opening a longer name ("Abu Grein").
+/// Months and days of the week: "fled in March" is a date, not March
+/// (a town in England, and another in Afghanistan).
+const CALENDAR: &[&str] = &[
+    "april",
+    "august",
+    "december",
+    "february",
+    "friday",
+    "january",
+    "july",
+    "june",
+    "march",
+    "may",
+    "monday",
+    "november",
+    "october",
+    "saturday",
+    "september",
+    "sunday",
+    "thursday",
+    "tuesday",
+    "wednesday",
+];
+
+/// Whether `surface` is the name of a month or a day of the week.
+fn is_calendar_word(surface: &str) -> bool {
+    CALENDAR.iter().any(|w| w.eq_ignore_ascii_case(surface))
+}
+
+/// Drops the places that are not places here: a month or a weekday
+/// ("since March"), after a given name ("Michael Jordan": a person) or an
+/// Arabic name opener ("Bint Jbeil"), before a word that makes them part
+/// of another name ("Columbia University"), or opening a longer name ("Abu
+/// Grein").
 pub(crate) fn drop_non_places(gaz: &Gazetteer, text: &str, cands: &mut Vec<Candidate>) {
     cands.retain(|c| {
         let place = c.names.iter().any(|&n| gaz.name_bits(n).place());
         !(place
-            && (preceded_by_given_name(gaz, text, c.start)
+            && (is_calendar_word(&text[c.start..c.end])
+                || preceded_by_given_name(gaz, text, c.start)
                 || preceded_by_arabic_opener(text, c.start)
                 || followed_by_name_head(text, c.end)
                 || is_first_name(gaz, text, c)

@@ -56,6 +56,9 @@ const DIRECTIONS: &[&str] = &[
     "south-western",
 ];
 const CONTEXT_BONUS: f64 = 25.0;
+/// For a region or natural feature after "the": "the Sahel" is the belt
+/// south of the Sahara, not Burkina Faso's Sahel province; "the Galilee".
+const FEATURE_BONUS: f64 = 60.0;
 const NAMED_BONUS: f64 = 30.0;
 const DEMONYM_BONUS: f64 = 40.0;
 const PROXIMITY_BONUS: f64 = 60.0;
@@ -89,6 +92,30 @@ fn prior(e: &Entry) -> f64 {
         _ => 80.0,
     };
     base + if e.capital { 15.0 } else { 0.0 }
+}
+
+/// Whether the word "the" stands one space before `start`.
+fn after_the(text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].strip_suffix(' ') else { return false };
+    let Some(head) = before.len().checked_sub(3).and_then(|i| before.get(i..)) else {
+        return false;
+    };
+    head.eq_ignore_ascii_case("the")
+        && before[..before.len() - 3].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Kinds that news names with "the": regions and natural features.
+fn is_feature(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Region
+            | Kind::Continent
+            | Kind::River
+            | Kind::Lake
+            | Kind::Sea
+            | Kind::Mountain
+            | Kind::Island
+    )
 }
 
 fn qualifier(text: &str, start: usize, end: usize) -> Option<Qualifier> {
@@ -224,6 +251,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         .enumerate()
         .map(|(ci, c)| {
             let q = qualifier(text, c.start, c.end);
+            let after_the = after_the(text, c.start);
             let within = containing_countries(gaz, text, &cands, ci);
             // Whether this span names `entry` outright (not as an
             // adjective): "US" is the country's name and its demonym; the
@@ -262,7 +290,9 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                 } else {
                     0.0
                 };
+                let feature = if after_the && is_feature(e.kind) { FEATURE_BONUS } else { 0.0 };
                 let s = prior(e)
+                    + feature
                     + demonym
                     + qualifier_bonus(q, e.kind)
                     + context
