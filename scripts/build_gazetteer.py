@@ -81,6 +81,16 @@ will may do did has had have was were are been if then than up out off over
 under one two
 """.split())
 
+# Words that end admin1 names ("Kherson Oblast", "Zamfara State"); the name
+# without them is an alias too.
+ADMIN1_SUFFIX = re.compile(r"\s+(Oblast|Governorate|Province|Region|State|Prefecture|"
+                           r"Department|Krai|Muhafazah|Wilayah)$")
+# ... unless what is left ends in a direction ("Eastern Province") or
+# "Autonomous" ("Ningxia Hui Autonomous Region") or "Free" ("Orange Free State").
+SHORT_ADMIN1_NOT = {"north", "south", "east", "west", "northern", "southern", "eastern",
+                    "western", "central", "northeastern", "northwestern", "southeastern",
+                    "southwestern", "autonomous", "free"}
+
 # Feature codes of admin seats: with population 0 (unknown) they are still at
 # least a town (Qamishli and Tal Afar are PPLA2 with population 0).
 SEAT_CODES = {"PPLA2", "PPLA3", "PPLA4"}
@@ -549,6 +559,10 @@ def main() -> None:
             continue
         e = Entry(eid, name, "admin1", cc, "", lat, lon, pop, "", src)
         e.add(asciiname, "geonames:admin1 asciiname", prio=True)
+        # "Kherson Oblast", "Zamfara State": news writes "the Kherson region".
+        short = ADMIN1_SUFFIX.sub("", asciiname).strip()
+        if short != asciiname and short and short.split()[-1].lower() not in SHORT_ADMIN1_NOT:
+            e.add(short, "geonames:admin1 asciiname less its suffix", prio=True)
         for x in extra:
             if "governorate" in x.lower():
                 continue  # plain names only

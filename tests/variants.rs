@@ -363,3 +363,25 @@ fn a_report_from_the_sahel() {
     ];
     assert_eq!(got, want.map(|(s, id)| pair(s, id)));
 }
+
+/// A report from Ukraine: a plural after a list of names qualifies each
+/// ("the Kharkiv and Zaporizhzhia regions" are provinces), a city stays
+/// the city with full confidence beside the province of its name,
+/// "Vladimir" before "Putin" is a man, and "the Baltic states" are no sea.
+#[test]
+fn a_report_from_ukraine() {
+    let text = "Drones struck the Kharkiv and Zaporizhzhia regions. Shelling hit Kherson. \
+                President Vladimir Putin spoke; the Baltic states and the Ukrainian Armed \
+                Forces replied.";
+    let got = ids(text);
+    let want = [
+        ("Kharkiv", "gn:706482"),
+        ("Zaporizhzhia", "gn:687699"),
+        ("Kherson", "gn:706448"),
+        ("Baltic states", "gz:baltic-states"),
+        ("Ukrainian Armed Forces", "grp:ukrainian-armed-forces"),
+    ];
+    assert_eq!(got, want.map(|(s, id)| pair(s, id)));
+    let kherson = Extractor::new(gaz()).extract("Shelling hit Kherson overnight.");
+    assert_eq!(kherson[0].score, 0.95);
+}

@@ -94,6 +94,28 @@ fn prior(e: &Entry) -> f64 {
     base + if e.capital { 15.0 } else { 0.0 }
 }
 
+/// The qualifier a word after a name gives it: "province", "district",
+/// "town" (`singular`), or "provinces", "districts", "towns" (always).
+fn qualifier_word(word: &str, singular: bool) -> Option<Qualifier> {
+    const WORDS: &[(&str, &str, Qualifier)] = &[
+        ("province", "provinces", Qualifier::Admin1),
+        ("governorate", "governorates", Qualifier::Admin1),
+        ("region", "regions", Qualifier::Admin1),
+        ("oblast", "oblasts", Qualifier::Admin1),
+        ("countryside", "", Qualifier::Admin1),
+        ("muhafazat", "", Qualifier::Admin1),
+        ("district", "districts", Qualifier::Admin2),
+        ("city", "cities", Qualifier::Settlement),
+        ("town", "towns", Qualifier::Settlement),
+        ("village", "villages", Qualifier::Settlement),
+    ];
+    WORDS.iter().find_map(|&(one, many, q)| {
+        let fits = (singular && one.eq_ignore_ascii_case(word))
+            || (!many.is_empty() && many.eq_ignore_ascii_case(word));
+        fits.then_some(q)
+    })
+}
+
 /// Whether the word "the" stands one space before `start`.
 fn after_the(text: &str, start: usize) -> bool {
     let Some(before) = text[..start].strip_suffix(' ') else { return false };
@@ -127,13 +149,21 @@ fn qualifier(text: &str, start: usize, end: usize) -> Option<Qualifier> {
         rest
     };
     let next = crate::text::first_word(after.trim_start());
-    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(next));
-    if is(&["province", "governorate", "countryside", "region", "muhafazat"]) {
-        return Some(Qualifier::Admin1);
-    } else if is(&["district"]) {
-        return Some(Qualifier::Admin2);
-    } else if is(&["city", "town", "village"]) {
-        return Some(Qualifier::Settlement);
+    if let Some(q) = qualifier_word(next, true) {
+        return Some(q);
+    }
+    // "the Kharkiv and Zaporizhzhia regions", "Homs, Hama and Idlib
+    // provinces": a plural after a list of names qualifies each.
+    for word in after.split_whitespace().take(8) {
+        let word = word.trim_end_matches(',');
+        if word.is_empty() || word == "and" || word == "or" {
+            continue;
+        }
+        if word.chars().any(char::is_uppercase) {
+            // A name of the list ("Idlib", "ez-Zor").
+            continue;
+        }
+        return qualifier_word(crate::text::first_word(word), false);
     }
     let mut before = text[..start].split_whitespace().rev();
     let w = before.next()?;
@@ -573,14 +603,17 @@ fn surfaces_and_points(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Surf
 }
 
 /// Whether two entries put a mention at practically the same point (a
-/// city and its governorate, two records of one town): choosing between
-/// them does not make the point wrong.
+/// city and its governorate, two records of one town), or in the same
+/// province: choosing between them does not make the mention wrong.
 fn same_place(gaz: &Gazetteer, a: EntryIdx, b: EntryIdx) -> bool {
     const NEAR_KM: f64 = 50.0;
-    match (gaz.entry(a).coord, gaz.entry(b).coord) {
+    let near = match (gaz.entry(a).coord, gaz.entry(b).coord) {
         (Some(p), Some(q)) => crate::geo::within_km(p, q, NEAR_KM),
         _ => false,
-    }
+    };
+    // A city and the province it lies in and shares its name with
+    // ("Donetsk", "Kherson"): either way the mention is in that province.
+    near || gaz.admin1_of(a) == Some(b) || gaz.admin1_of(b) == Some(a)
 }
 
 /// Confidence from the margin between the best and second-best entry.
