@@ -385,3 +385,23 @@ fn a_report_from_ukraine() {
     let kherson = Extractor::new(gaz()).extract("Shelling hit Kherson overnight.");
     assert_eq!(kherson[0].score, 0.95);
 }
+
+/// Gaza and Somalia: "Deir al-Balah" is the town, not a village "Balah"
+/// after the opener; "Amal" opening a woman's name is not the Amal
+/// Movement; the crossings, the federal member states of Somalia and US
+/// Africa Command are known.
+#[test]
+fn reports_from_gaza_and_somalia() {
+    let text = "Hospitals in Deir al-Balah were full, said Amal Abu Shanab. The Kerem \
+                Shalom crossing stayed shut. Puntland and Jubaland did not comment; US \
+                Africa Command confirmed the strike.";
+    let got = ids(text);
+    let want = [
+        ("Deir al-Balah", "gn:281141"),
+        ("Kerem Shalom crossing", "gz:kerem-shalom-crossing"),
+        ("Puntland", "gz:puntland"),
+        ("Jubaland", "gz:jubaland"),
+        ("US Africa Command", "grp:africom"),
+    ];
+    assert_eq!(got, want.map(|(s, id)| pair(s, id)));
+}

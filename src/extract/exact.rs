@@ -244,17 +244,20 @@ fn is_calendar_word(surface: &str) -> bool {
 /// ("since March"), after a given name ("Michael Jordan": a person) or an
 /// Arabic name opener ("Bint Jbeil"), before a word that makes them part
 /// of another name ("Columbia University"), or opening a longer name ("Abu
-/// Grein").
+/// Grein"); and any name that is a given name before a capitalised word
+/// ("Amal Abu Shanab").
 pub(crate) fn drop_non_places(gaz: &Gazetteer, text: &str, cands: &mut Vec<Candidate>) {
     cands.retain(|c| {
         let place = c.names.iter().any(|&n| gaz.name_bits(n).place());
-        !(place
+        let not_place = place
             && (is_calendar_word(&text[c.start..c.end])
                 || preceded_by_given_name(gaz, text, c.start)
                 || preceded_by_arabic_opener(text, c.start)
                 || followed_by_name_head(text, c.end)
-                || is_first_name(gaz, text, c)
-                || opens_longer_name(text, c)))
+                || opens_longer_name(text, c));
+        // A given name opening a person's name is no place and no group
+        // either ("Amal Abu Shanab" is not the Amal Movement).
+        !(not_place || is_first_name(gaz, text, c))
     });
 }
 
@@ -277,10 +280,11 @@ fn opens_longer_name(text: &str, c: &Candidate) -> bool {
         && next_word_capitalised(text, c.end)
 }
 
-/// Whether the word before `start` (one space away) is a capitalised word
-/// of [`ARABIC_OPENERS`]: the name goes on from there ("Bint Jbeil").
+/// Whether the word before `start` (one space away, before any Arabic
+/// article) is a capitalised word of [`ARABIC_OPENERS`]: the name goes on
+/// from there ("Bint Jbeil", "Deir al-Balah").
 fn preceded_by_arabic_opener(text: &str, start: usize) -> bool {
-    let word = word_before(text, start);
+    let word = word_before(text, with_leading_article(text, start));
     word.chars().next().is_some_and(char::is_uppercase)
         && ARABIC_OPENERS.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
