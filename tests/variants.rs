@@ -404,4 +404,11 @@ fn reports_from_gaza_and_somalia() {
         ("US Africa Command", "grp:africom"),
     ];
     assert_eq!(got, want.map(|(s, id)| pair(s, id)));
+    // A far city named as a neighbourhood is doubtful: the Al-Faluja
+    // quarter of Jabalia is not Fallujah, which keeps half its confidence.
+    let text = "Tanks pushed into the Al-Faluja neighbourhood of Jabalia, in the north of \
+                the Gaza Strip, near Beit Lahia.";
+    let faluja = &Extractor::new(gaz()).extract(text)[0];
+    assert_eq!(faluja.surface, "Al-Faluja");
+    assert!(faluja.score < 0.5, "{faluja:?}");
 }

@@ -393,7 +393,8 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
             }
             let (entry, name, best) = v[0];
             let rival = v[1..].iter().find(|r| !same_place(gaz, entry, r.0)).map(|r| r.2);
-            let stray = if spread.strays(gaz, entry, &surfaces, id) { STRAY } else { 1.0 };
+            let part = followed_by_part_word(text, c.end);
+            let stray = if spread.strays(gaz, entry, &surfaces, id, part) { STRAY } else { 1.0 };
             let score = confidence(best, rival, gaz.name_flags(name).is_weak())
                 * method_factor(c.method, c.similarity)
                 * stray;
@@ -457,9 +458,13 @@ fn owning_place<'c>(text: &str, cands: &'c [Candidate], ci: usize) -> Option<&'c
     let mut between = text[owner.end..c.start].chars();
     let possessive = between.next().is_some_and(crate::text::is_apostrophe)
         && matches!(between.as_str(), "s " | "S " | " ");
-    let next = crate::text::first_word(text[c.end..].trim_start());
-    let part = PART_WORDS.iter().any(|w| w.eq_ignore_ascii_case(next));
-    (possessive && part).then_some(owner)
+    (possessive && followed_by_part_word(text, c.end)).then_some(owner)
+}
+
+/// Whether the word after `end` is one of [`PART_WORDS`].
+fn followed_by_part_word(text: &str, end: usize) -> bool {
+    let next = crate::text::first_word(text[end..].trim_start());
+    PART_WORDS.iter().any(|w| w.eq_ignore_ascii_case(next))
 }
 
 /// Whether name `n` means a place inside one that `owner` may mean: in its
@@ -553,11 +558,21 @@ impl<'g> Spread<'g> {
     /// ("Tawila" in a report from Darfur, which the gazetteer knows only as
     /// a town in Yemen). Such a span is as likely a place the gazetteer
     /// does not hold.
-    fn strays(&self, gaz: &Gazetteer, entry: EntryIdx, surfaces: &Surfaces, surface: u32) -> bool {
+    /// `part`: the span is named as a part of a place ("the Al-Faluja
+    /// neighbourhood"), which a far city is not either.
+    fn strays(
+        &self,
+        gaz: &Gazetteer,
+        entry: EntryIdx,
+        surfaces: &Surfaces,
+        surface: u32,
+        part: bool,
+    ) -> bool {
         let e = gaz.entry(entry);
         let (Some(cc), Some(p)) = (e.country.as_deref(), e.coord) else { return false };
         let others = self.placed_count - usize::from(self.placed[surface as usize]);
-        matches!(e.kind, Kind::Town | Kind::Village | Kind::Neighbourhood)
+        (matches!(e.kind, Kind::Town | Kind::Village | Kind::Neighbourhood)
+            || (part && e.kind == Kind::City))
             && others >= 2
             && self.countries.get(cc).is_none_or(|&(first, two)| !two && first == surface)
             && !near_point(p, surfaces, surface, STRAY_KM)
