@@ -25,6 +25,13 @@ fn pair(a: &str, b: &str) -> (String, String) {
     (a.to_string(), b.to_string())
 }
 
+/// Asserts that the mentions of `text` are exactly `want`: (surface, entry
+/// id) in order.
+fn assert_ids(text: &str, want: &[(&str, &str)]) {
+    let want: Vec<_> = want.iter().map(|&(s, id)| pair(s, id)).collect();
+    assert_eq!(ids(text), want, "{text}");
+}
+
 /// (spelling, canonical name of the entry it must reach)
 const SPELLINGS: &[(&str, &str)] = &[
     ("Raqqah", "Raqqa"),
@@ -348,20 +355,21 @@ fn a_report_from_the_sahel() {
     let text = "Algeria summoned Mali's ambassador in March. France left the Sahel; \
                 Tuareg fighters held Tessalit, said Moussa Ag Ahmed. Burkina Faso and \
                 Niger left ECOWAS for the Alliance of Sahel States.";
-    let got = ids(text);
-    let want = [
-        ("Algeria", "gn:2589581"),
-        ("Mali", "gn:2453866"),
-        ("France", "gn:3017382"),
-        ("Sahel", "gz:sahel"),
-        ("Tuareg", "grp:tuareg"),
-        ("Tessalit", "gn:2449893"),
-        ("Burkina Faso", "gn:2361809"),
-        ("Niger", "gn:2440476"),
-        ("ECOWAS", "grp:ecowas"),
-        ("Alliance of Sahel States", "grp:aes-sahel"),
-    ];
-    assert_eq!(got, want.map(|(s, id)| pair(s, id)));
+    assert_ids(
+        text,
+        &[
+            ("Algeria", "gn:2589581"),
+            ("Mali", "gn:2453866"),
+            ("France", "gn:3017382"),
+            ("Sahel", "gz:sahel"),
+            ("Tuareg", "grp:tuareg"),
+            ("Tessalit", "gn:2449893"),
+            ("Burkina Faso", "gn:2361809"),
+            ("Niger", "gn:2440476"),
+            ("ECOWAS", "grp:ecowas"),
+            ("Alliance of Sahel States", "grp:aes-sahel"),
+        ],
+    );
 }
 
 /// A report from Ukraine: a plural after a list of names qualifies each
@@ -373,15 +381,16 @@ fn a_report_from_ukraine() {
     let text = "Drones struck the Kharkiv and Zaporizhzhia regions. Shelling hit Kherson. \
                 President Vladimir Putin spoke; the Baltic states and the Ukrainian Armed \
                 Forces replied.";
-    let got = ids(text);
-    let want = [
-        ("Kharkiv", "gn:706482"),
-        ("Zaporizhzhia", "gn:687699"),
-        ("Kherson", "gn:706448"),
-        ("Baltic states", "gz:baltic-states"),
-        ("Ukrainian Armed Forces", "grp:ukrainian-armed-forces"),
-    ];
-    assert_eq!(got, want.map(|(s, id)| pair(s, id)));
+    assert_ids(
+        text,
+        &[
+            ("Kharkiv", "gn:706482"),
+            ("Zaporizhzhia", "gn:687699"),
+            ("Kherson", "gn:706448"),
+            ("Baltic states", "gz:baltic-states"),
+            ("Ukrainian Armed Forces", "grp:ukrainian-armed-forces"),
+        ],
+    );
     let kherson = Extractor::new(gaz()).extract("Shelling hit Kherson overnight.");
     assert_eq!(kherson[0].score, 0.95);
 }
@@ -395,15 +404,16 @@ fn reports_from_gaza_and_somalia() {
     let text = "Hospitals in Deir al-Balah were full, said Amal Abu Shanab. The Kerem \
                 Shalom crossing stayed shut. Puntland and Jubaland did not comment; US \
                 Africa Command confirmed the strike.";
-    let got = ids(text);
-    let want = [
-        ("Deir al-Balah", "gn:281141"),
-        ("Kerem Shalom crossing", "gz:kerem-shalom-crossing"),
-        ("Puntland", "gz:puntland"),
-        ("Jubaland", "gz:jubaland"),
-        ("US Africa Command", "grp:africom"),
-    ];
-    assert_eq!(got, want.map(|(s, id)| pair(s, id)));
+    assert_ids(
+        text,
+        &[
+            ("Deir al-Balah", "gn:281141"),
+            ("Kerem Shalom crossing", "gz:kerem-shalom-crossing"),
+            ("Puntland", "gz:puntland"),
+            ("Jubaland", "gz:jubaland"),
+            ("US Africa Command", "grp:africom"),
+        ],
+    );
     // A far city named as a neighbourhood is doubtful: the Al-Faluja
     // quarter of Jabalia is not Fallujah, which keeps half its confidence.
     let text = "Tanks pushed into the Al-Faluja neighbourhood of Jabalia, in the north of \
