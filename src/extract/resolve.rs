@@ -558,6 +558,7 @@ impl<'g> Spread<'g> {
     /// ("Tawila" in a report from Darfur, which the gazetteer knows only as
     /// a town in Yemen). Such a span is as likely a place the gazetteer
     /// does not hold.
+    ///
     /// `part`: the span is named as a part of a place ("the Al-Faluja
     /// neighbourhood"), which a far city is not either.
     fn strays(
@@ -626,7 +627,7 @@ fn same_place(gaz: &Gazetteer, a: EntryIdx, b: EntryIdx) -> bool {
         (Some(p), Some(q)) => crate::geo::within_km(p, q, NEAR_KM),
         _ => false,
     };
-    // A city and the province it lies in and shares its name with
+    // A city and the province it lies in, both named by one span
     // ("Donetsk", "Kherson"): either way the mention is in that province.
     near || gaz.admin1_of(a) == Some(b) || gaz.admin1_of(b) == Some(a)
 }
