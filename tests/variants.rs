@@ -422,3 +422,13 @@ fn reports_from_gaza_and_somalia() {
     assert_eq!(faluja.surface, "Al-Faluja");
     assert!(faluja.score < 0.5, "{faluja:?}");
 }
+
+/// Syria after 2024: "Mazloum Abdi" is a man, not two villages; Manbij is
+/// the town with full confidence beside the district of its name.
+#[test]
+fn a_commander_and_a_town_of_northern_syria() {
+    let text = "SDF commander Mazloum Abdi said fighters had left Manbij.";
+    assert_ids(text, &[("SDF", "grp:sdf"), ("Manbij", "gn:167357")]);
+    let manbij = Extractor::new(gaz()).extract(text);
+    assert_eq!(manbij[1].score, 0.95, "{manbij:?}");
+}

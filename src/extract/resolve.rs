@@ -628,8 +628,20 @@ fn same_place(gaz: &Gazetteer, a: EntryIdx, b: EntryIdx) -> bool {
         _ => false,
     };
     // A city and the province it lies in, both named by one span
-    // ("Donetsk", "Kherson"): either way the mention is in that province.
-    near || gaz.admin1_of(a) == Some(b) || gaz.admin1_of(b) == Some(a)
+    // ("Donetsk", "Kherson"), or a town and the district of its name in
+    // the same province ("Manbij"): either way the mention is there.
+    near || gaz.admin1_of(a) == Some(b) || gaz.admin1_of(b) == Some(a) || same_district(gaz, a, b)
+}
+
+/// Whether one of `a` and `b` is a district and the other a settlement
+/// of the same province (both named by one span, the district is the one
+/// named after the settlement).
+fn same_district(gaz: &Gazetteer, a: EntryIdx, b: EntryIdx) -> bool {
+    let (a, b) = (gaz.entry(a), gaz.entry(b));
+    let settlement = |k: Kind| matches!(k, Kind::City | Kind::Town | Kind::Village);
+    let pair = (a.kind == Kind::Admin2 && settlement(b.kind))
+        || (b.kind == Kind::Admin2 && settlement(a.kind));
+    pair && a.country == b.country && a.admin1.is_some() && a.admin1 == b.admin1
 }
 
 /// Confidence from the margin between the best and second-best entry.
