@@ -10,7 +10,7 @@
 
 use crate::gazetteer::Gazetteer;
 use crate::mention::MatchMethod;
-use crate::text::{Normalized, is_apostrophe, is_word_char, normalize_cased};
+use crate::text::{Normalized, is_apostrophe, is_word_char, normalize_cased, word_before};
 
 /// A span of the original text and the names it may be.
 #[derive(Clone, Debug)]
@@ -143,18 +143,6 @@ fn with_leading_marks(text: &str, mut start: usize) -> usize {
 pub(crate) fn preceded_by_given_name(gaz: &Gazetteer, text: &str, start: usize) -> bool {
     let word = word_before(text, start);
     word.chars().next().is_some_and(char::is_uppercase) && is_given_name(gaz, word)
-}
-
-/// The word that ends one space before `start` (empty if there is none).
-fn word_before(text: &str, start: usize) -> &str {
-    let Some(before) = text[..start].strip_suffix(' ') else { return "" };
-    let word_start = before
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_word_char(c))
-        .last()
-        .map_or(before.len(), |(i, _)| i);
-    &before[word_start..]
 }
 
 /// Capitalised words that, after a place name, make it part of the name

@@ -116,16 +116,6 @@ fn qualifier_word(word: &str, singular: bool) -> Option<Qualifier> {
     })
 }
 
-/// Whether the word "the" stands one space before `start`.
-fn after_the(text: &str, start: usize) -> bool {
-    let Some(before) = text[..start].strip_suffix(' ') else { return false };
-    let Some(head) = before.len().checked_sub(3).and_then(|i| before.get(i..)) else {
-        return false;
-    };
-    head.eq_ignore_ascii_case("the")
-        && before[..before.len() - 3].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
-}
-
 /// Kinds that news names with "the": regions and natural features.
 fn is_feature(kind: Kind) -> bool {
     matches!(
@@ -281,7 +271,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         .enumerate()
         .map(|(ci, c)| {
             let q = qualifier(text, c.start, c.end);
-            let after_the = after_the(text, c.start);
+            let after_the = crate::text::word_before(text, c.start).eq_ignore_ascii_case("the");
             let within = containing_countries(gaz, text, &cands, ci);
             // Whether this span names `entry` outright (not as an
             // adjective): "US" is the country's name and its demonym; the

@@ -35,6 +35,19 @@ pub fn first_word(s: &str) -> &str {
     &s[..s.find(|c: char| !c.is_alphabetic()).unwrap_or(s.len())]
 }
 
+/// The word of `text` that ends one space before `start` (empty if there
+/// is none): "Michael" before "Jordan", "the" before "Sahel".
+pub fn word_before(text: &str, start: usize) -> &str {
+    let Some(before) = text[..start].strip_suffix(' ') else { return "" };
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c))
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    &before[word_start..]
+}
+
 #[cfg(test)]
 mod tests {
     /// The ASCII short cut of `is_word_char` agrees with the general rule
