@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import gzip
 import json
 import os
@@ -59,12 +60,12 @@ ALIAS_FLAGS = {"case", "word", "weak", "translit"}
 # cities500 rows are taken for these countries (cities15000 for everything):
 # the Middle East, and the wars news reports town by town (the Sahel, Sudan,
 # the Horn, Nigeria and Cameroon, the Central African Republic and the DR
-# Congo, Mozambique, Afghanistan and Pakistan, Myanmar, Ukraine).
+# Congo, Mozambique, Afghanistan and Pakistan, Myanmar, Ukraine, Haiti).
 CITIES500_COUNTRIES = {"SY", "IQ", "LB", "JO", "TR", "IR", "IL", "PS", "SA",
                        "EG", "YE", "LY",
                        "ML", "NE", "BF", "TD", "MR", "SD", "SS", "SO", "ET",
                        "ER", "DJ", "NG", "CM", "CF", "CD", "MZ", "AF", "PK",
-                       "MM", "UA"}
+                       "MM", "UA", "HT"}
 ADMIN2_COUNTRIES = {"SY", "IQ", "LB", "JO", "TR"}
 
 MAX_ALIASES = 40
@@ -80,6 +81,9 @@ we us me my our his her its this that who what when where which how all any can
 will may do did has had have was were are been if then than up out off over
 under one two
 """.split())
+
+# Words that make a name the city's alone ("San Luis Potosí City").
+SETTLEMENT_WORDS = {"city", "town", "ciudad", "cidade", "ville", "stadt", "citta"}
 
 # Words that end admin1 names ("Kherson Oblast", "Zamfara State"); the name
 # without them is an alias too.
@@ -725,6 +729,40 @@ def main() -> None:
                 e.add(x, f"wof:{repo} alt_names")
             entries[eid] = e
             stats["places_wof"] += 1
+
+    # ---------------- admin1 named after its seat ----------------
+    # GeoNames gives an admin1 two names ("Ta'izz", "Taizz") and its seat
+    # city dozens ("Taiz", "Taizz"...): news writes the province as it
+    # writes the city ("Taiz governorate", "Saada province"), so the admin1
+    # takes the spellings of the most populous city or town of its own
+    # name within it: those of its spellings that look like the
+    # admin1's (not "NYC", "Big Apple" for New York State).
+    seats: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for e in entries.values():
+        if e.kind in ("city", "town") and e.admin1:
+            seats[(e.country, e.admin1)].append(e)
+
+    def keys(e: Entry, all_names: bool) -> set[str]:
+        names = e.prio_aliases + (e.aliases if all_names else [])
+        return {match_key(e.name)} | {match_key(a) for a, _ in names}
+
+    for eid in sorted(entries):
+        a = entries[eid]
+        if a.kind != "admin1" or not a.prio_aliases:
+            continue
+        asciiname = a.prio_aliases[0][0]
+        own = keys(a, False)
+        same = [c for c in seats.get((a.country, asciiname), []) if keys(c, True) & own]
+        if not same:
+            continue
+        seat = max(same, key=lambda c: (c.population, c.id))
+        for x, _ in [(seat.name, "")] + seat.prio_aliases + seat.aliases:
+            k = match_key(x)
+            if SETTLEMENT_WORDS & set(k.split()):
+                continue  # "San Luis Potosí City" is the city alone
+            if any(difflib.SequenceMatcher(None, k, o).ratio() >= 0.75 for o in own):
+                a.add(x, f"geonames:alternatenames of its seat {seat.id}")
+        stats["admin1_seat_spellings"] += 1
 
     # ---------------- curated files (read only) ----------------
     def cur(path):

@@ -432,3 +432,107 @@ fn a_commander_and_a_town_of_northern_syria() {
     let manbij = Extractor::new(gaz()).extract(text);
     assert_eq!(manbij[1].score, 0.95, "{manbij:?}");
 }
+
+/// Yemen and the Red Sea: a province is written as its seat is ("Saada
+/// province", "Taiz governorate"); "state" qualifies a province ("Borno
+/// State", "Red Sea state"); a bare "Red Sea" and "the Red Sea" are the
+/// sea, not the Sudanese or Egyptian provinces of its name.
+#[test]
+fn a_report_from_yemen_and_the_red_sea() {
+    let text = "HOUTHIS FIRE ON SHIPS IN RED SEA\n\nThe Houthis struck a ship in the Red Sea \
+                as fighting went on in Saada province and Taiz governorate.";
+    assert_ids(
+        text,
+        &[
+            ("HOUTHIS", "grp:houthis"),
+            ("RED SEA", "gz:red-sea"),
+            ("Houthis", "grp:houthis"),
+            ("Red Sea", "gz:red-sea"),
+            ("Saada", "gn:71333"),
+            ("Taiz", "gn:70222"),
+        ],
+    );
+    let text = "Aid reached Port Sudan, in Red Sea state, and Maiduguri, in Borno State.";
+    assert_ids(
+        text,
+        &[
+            ("Port Sudan", "gn:377039"),
+            ("Red Sea", "gn:408646"),
+            ("Maiduguri", "gn:2331447"),
+            ("Borno", "gn:2346794"),
+        ],
+    );
+}
+
+/// Eastern Congo: "Democratic Republic of Congo" is the DRC, not "Congo"
+/// (the Republic of the Congo) after unknown words; "North Kivu" is its
+/// own province, never a near spelling of South Kivu; the lake, the
+/// towns of the front and the armed groups and missions are known.
+#[test]
+fn a_report_from_eastern_congo() {
+    let text = "GOMA, Democratic Republic of Congo - M23 fighters left Goma, in North Kivu, \
+                for Kamanyola, in South Kivu, on Lake Tanganyika. MONUSCO and the FARDC \
+                blamed the FDLR; SADC troops left.";
+    assert_ids(
+        text,
+        &[
+            ("GOMA", "gn:216281"),
+            ("Democratic Republic of Congo", "gn:203312"),
+            ("M23", "grp:m23"),
+            ("Goma", "gn:216281"),
+            ("North Kivu", "gn:206938"),
+            ("Kamanyola", "gz:kamanyola"),
+            ("South Kivu", "gn:205413"),
+            ("Lake Tanganyika", "gz:lake-tanganyika"),
+            ("MONUSCO", "grp:monusco"),
+            ("FARDC", "grp:fardc"),
+            ("FDLR", "grp:fdlr"),
+            ("SADC", "grp:sadc"),
+        ],
+    );
+}
+
+/// Haiti: the towns of the gang war are known (cities500 rows for Haiti,
+/// and Cité Soleil, Pont-Sondé); "Marie-Lourdes" is a woman, not Lourdes;
+/// a variant spelling keeps its possessive out ("Pétion-Ville's"); the
+/// gangs, the police and the Kenya-led mission are groups.
+#[test]
+fn a_report_from_haiti() {
+    let text = "Gangs of the Viv Ansanm coalition stormed Mirebalais and Pont-Sondé. \
+                Marie-Lourdes Jean fled Cité Soleil for Pétion-Ville's market; the \
+                PNH and the Kenya-led force did not come.";
+    assert_eq!(
+        names(text),
+        [
+            pair("Viv Ansanm coalition", "Viv Ansanm"),
+            pair("Mirebalais", "Mirebalais"),
+            pair("Pont-Sondé", "Pont-Sondé"),
+            pair("Cité Soleil", "Cité Soleil"),
+            pair("Pétion-Ville", "Pétionville"),
+            pair("PNH", "Haitian National Police"),
+            pair("Kenya-led force", "Multinational Security Support Mission"),
+        ]
+    );
+}
+
+/// Myanmar: the armed groups and the shadow government are groups (the
+/// "People's Defence Force" is not the PKK's HPG); Burmese names are no
+/// places ("Aung San" is not San, Mali); the towns of Rakhine are known.
+#[test]
+fn a_report_from_myanmar() {
+    let text = "The Arakan Army took Maungdaw, in Rakhine State. People's Defence Force \
+                units loyal to the National Unity Government fought the Tatmadaw in Sagaing \
+                Region. Aung San Suu Kyi remains in detention.";
+    assert_ids(
+        text,
+        &[
+            ("Arakan Army", "grp:arakan-army"),
+            ("Maungdaw", "gz:maungdaw"),
+            ("Rakhine", "gn:1298852"),
+            ("People's Defence Force", "grp:pdf-myanmar"),
+            ("National Unity Government", "grp:nug"),
+            ("Tatmadaw", "grp:tatmadaw"),
+            ("Sagaing Region", "gn:1298480"),
+        ],
+    );
+}

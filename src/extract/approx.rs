@@ -4,7 +4,7 @@
 //! distance, see [`crate::gazetteer::fuzzy`]). Neither ever overrides an
 //! exact match: they only look where exact matching found nothing.
 
-use super::exact::{Candidate, in_all_caps, is_given_name, preceded_by_given_name};
+use super::exact::{Candidate, DIRECTIONS, in_all_caps, is_given_name, preceded_by_given_name};
 use crate::gazetteer::fuzzy::fuzzy_key;
 use crate::gazetteer::variants::{self, MIN_SKELETON};
 use crate::gazetteer::{Gazetteer, Kind};
@@ -76,6 +76,19 @@ fn words(text: &str) -> Vec<Word> {
         i = j;
     }
     out
+}
+
+/// `end` moved back over a possessive that ends the span `start..end`
+/// ("Pétion-Ville's": "Pétion-Ville").
+fn without_possessive(text: &str, start: usize, end: usize) -> usize {
+    let span = &text[start..end];
+    let Some(rest) = span.strip_suffix(['s', 'S']) else { return end };
+    match rest.chars().next_back() {
+        Some(c) if is_apostrophe(c) && rest.len() > c.len_utf8() => {
+            start + rest.len() - c.len_utf8()
+        }
+        _ => end,
+    }
 }
 
 /// The character at byte `i` of `text` (on a character boundary), read
@@ -150,7 +163,8 @@ pub(crate) fn find(
         // "Todd" in "Todd Petrov": looked up once for every run from here.
         let opens_with_given_name = n > 1 && is_given_name(gaz, &text[w.start..w.end]);
         let found = (1..=n).rev().find_map(|k| {
-            let (s, e) = (w.start, words[i + k - 1].end);
+            // "Pétion-Ville's market": the name ends before the possessive.
+            let (s, e) = (w.start, without_possessive(text, w.start, words[i + k - 1].end));
             let cov = cover(s, e);
             if words[i + k - 1].article || cov == Cover::Cuts || (cov == Cover::Holds && k == 1) {
                 return None;
@@ -180,17 +194,17 @@ pub(crate) fn find(
             remembered(gaz, Pass::Variant, &key, || variant(gaz, &key))
                 .filter(|(_, sim)| !replaces || *sim >= MIN_REPLACING_SIMILARITY)
                 .filter(|_| !replaces || holds_only_small_places(gaz, covered, s, e))
-                .map(|(names, sim)| (k, names, MatchMethod::Variant, sim))
+                .map(|(names, sim)| (k, e, names, MatchMethod::Variant, sim))
                 .or_else(|| {
                     (fuzzy && cov == Cover::Free)
                         .then(|| remembered(gaz, Pass::Fuzzy, &key, || fuzzy_match(gaz, &key)))
                         .flatten()
-                        .map(|(names, sim)| (k, names, MatchMethod::Fuzzy, sim))
+                        .map(|(names, sim)| (k, e, names, MatchMethod::Fuzzy, sim))
                 })
         });
         match found {
-            Some((k, names, method, similarity)) => {
-                let key = normalize_key(&text[w.start..words[i + k - 1].end]);
+            Some((k, end, names, method, similarity)) => {
+                let key = normalize_key(&text[w.start..end]);
                 let names: Vec<u32> = names
                     .into_iter()
                     .filter(|&n| !gaz.is_suppressed(&key, gaz.name_entry(n)))
@@ -199,13 +213,7 @@ pub(crate) fn find(
                     i += k;
                     continue;
                 }
-                out.push(Candidate {
-                    start: w.start,
-                    end: words[i + k - 1].end,
-                    names,
-                    method,
-                    similarity,
-                });
+                out.push(Candidate { start: w.start, end, names, method, similarity });
                 i += k;
             }
             None => i += 1,
@@ -300,7 +308,11 @@ fn variant(gaz: &Gazetteer, key: &str) -> Option<(Vec<u32>, f64)> {
         .iter()
         .copied()
         .filter(|&n| {
-            let name_base = variants::base(&normalize_key(gaz.name(n).text));
+            let name_key = normalize_key(gaz.name(n).text);
+            if other_direction(key, &name_key) {
+                return false;
+            }
+            let name_base = variants::base(&name_key);
             let sim = variants::similarity(&sk.base, &name_base);
             let small =
                 matches!(gaz.entry(gaz.name_entry(n)).kind, Kind::Village | Kind::Neighbourhood);
@@ -314,6 +326,16 @@ fn variant(gaz: &Gazetteer, key: &str) -> Option<(Vec<u32>, f64)> {
     (!names.is_empty()).then_some((names, best))
 }
 
+/// Whether `key` and `name` (both normal forms) open with different
+/// directions: "North Kivu" is no near spelling of South Kivu.
+fn other_direction(key: &str, name: &str) -> bool {
+    fn first(s: &str) -> Option<&str> {
+        let w = s.split([' ', '-']).next().unwrap_or("");
+        DIRECTIONS.contains(&w).then_some(w)
+    }
+    matches!((first(key), first(name)), (Some(a), Some(b)) if a != b)
+}
+
 /// The nearest names within the edit-distance limit.
 fn fuzzy_match(gaz: &Gazetteer, key: &str) -> Option<(Vec<u32>, f64)> {
     let hits = gaz.fuzzy_find(&fuzzy_key(key));
@@ -322,6 +344,7 @@ fn fuzzy_match(gaz: &Gazetteer, key: &str) -> Option<(Vec<u32>, f64)> {
         .iter()
         .filter(|h| h.distance == best.distance)
         .flat_map(|h| h.names.iter().copied())
+        .filter(|&n| !other_direction(key, &normalize_key(gaz.name(n).text)))
         // A fuzzy village needs more than a near spelling.
         .filter(|&n| {
             !matches!(gaz.entry(gaz.name_entry(n)).kind, Kind::Village | Kind::Neighbourhood)
@@ -408,6 +431,44 @@ mod tests {
             assert_eq!(found(&with_tabqa), ["Taqbqa", "Syria"]);
             assert_eq!(found(&without), ["Syria"]);
         }
+    }
+
+    /// "North Kivu" is no near spelling of South Kivu, whatever the edit
+    /// distance: another direction names another place.
+    #[test]
+    fn another_direction_is_no_near_spelling() {
+        let header = "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tflags\n";
+        let gaz = crate::GazetteerBuilder::new()
+            .no_default()
+            .add_file(
+                "places.tsv",
+                &format!(
+                    "{header}gz:cd\tCongo\tcountry\tCD\t\t-2\t23\t0\t\n\
+                     gz:sk\tSouth Kivu\tadmin1\tCD\t\t-2.8\t28.9\t0\t\n"
+                ),
+            )
+            .unwrap()
+            .compile()
+            .unwrap();
+        let found = |text: &str| -> Vec<String> {
+            crate::Extractor::new(&gaz).extract(text).into_iter().map(|m| m.surface).collect()
+        };
+        assert_eq!(found("Shelling hit Souht Kivu, in Congo."), ["Souht Kivu", "Congo"]);
+        assert_eq!(found("Shelling hit North Kivu, in Congo."), ["Congo"]);
+        assert!(other_direction("north kivu", "south kivu"));
+        assert!(!other_direction("nort kivu", "north kivu"));
+    }
+
+    #[test]
+    fn a_possessive_ends_the_name_before_it() {
+        fn end(t: &str) -> &str {
+            &t[..without_possessive(t, 0, t.len())]
+        }
+        assert_eq!(end("Pétion-Ville's"), "Pétion-Ville");
+        assert_eq!(end("Dair Alzour\u{2019}s"), "Dair Alzour");
+        assert_eq!(end("Ra's"), "Ra");
+        assert_eq!(end("'s"), "'s");
+        assert_eq!(end("Homs"), "Homs");
     }
 
     #[test]

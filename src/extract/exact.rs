@@ -10,7 +10,9 @@
 
 use crate::gazetteer::Gazetteer;
 use crate::mention::MatchMethod;
-use crate::text::{Normalized, is_apostrophe, is_word_char, normalize_cased, word_before};
+use crate::text::{
+    Normalized, is_apostrophe, is_word_char, normalize_cased, word_before, word_before_joined,
+};
 
 /// A span of the original text and the names it may be.
 #[derive(Clone, Debug)]
@@ -138,11 +140,14 @@ fn with_leading_marks(text: &str, mut start: usize) -> usize {
     start
 }
 
-/// Whether the word before `start` (one space away) is a capitalised given
-/// name: "Michael Jordan" is a person, not a country.
+/// Whether the word before `start` (one space or a hyphen away) is a
+/// capitalised given name: "Michael Jordan" is a person, not a country, and
+/// "Marie-Lourdes" a woman, not Lourdes.
 pub(crate) fn preceded_by_given_name(gaz: &Gazetteer, text: &str, start: usize) -> bool {
-    let word = word_before(text, start);
-    word.chars().next().is_some_and(char::is_uppercase) && is_given_name(gaz, word)
+    [' ', '-'].into_iter().any(|joint| {
+        let word = word_before_joined(text, start, joint);
+        word.chars().next().is_some_and(char::is_uppercase) && is_given_name(gaz, word)
+    })
 }
 
 /// Capitalised words that, after a place name, make it part of the name
@@ -195,8 +200,9 @@ const ARABIC_OPENERS: &[&str] = &[
 /// Directions, which open the names of parts of a place ("North Darfur",
 /// "Eastern Ghouta"): before another capitalised word they are not a place
 /// alone ("North" is a province of Cameroon, and an alias of North Salt
-/// Lake), but the place after them is still named ("East Aleppo").
-const DIRECTIONS: &[&str] =
+/// Lake), but the place after them is still named ("East Aleppo"). A
+/// near spelling keeps its direction (see the variant and fuzzy passes).
+pub(crate) const DIRECTIONS: &[&str] =
     &["central", "east", "eastern", "north", "northern", "south", "southern", "west", "western"];
 
 /// Months and days of the week: "fled in March" is a date, not March

@@ -37,6 +37,10 @@ enum Qualifier {
     Admin1,
     Admin2,
     Settlement,
+    /// "the" before a name that may be a region or natural feature ("the
+    /// Red Sea"): the span stands on its own, not pooled with bare
+    /// occurrences of its surface ([`FEATURE_BONUS`] scores it).
+    Feature,
 }
 
 const QUALIFIER_BONUS: f64 = 60.0;
@@ -88,7 +92,10 @@ fn prior(e: &Entry) -> f64 {
         | Kind::OilField
         | Kind::BorderCrossing
         | Kind::Facility => 45.0,
-        Kind::River | Kind::Lake | Kind::Sea | Kind::Mountain | Kind::Island => 50.0,
+        // A sea is better known than the provinces named after it (the
+        // Red Sea states of Sudan and Egypt).
+        Kind::Sea => 60.0,
+        Kind::River | Kind::Lake | Kind::Mountain | Kind::Island => 50.0,
         _ => 80.0,
     };
     base + if e.capital { 15.0 } else { 0.0 }
@@ -102,6 +109,7 @@ fn qualifier_word(word: &str, singular: bool) -> Option<Qualifier> {
         ("governorate", "governorates", Qualifier::Admin1),
         ("region", "regions", Qualifier::Admin1),
         ("oblast", "oblasts", Qualifier::Admin1),
+        ("state", "states", Qualifier::Admin1),
         ("countryside", "", Qualifier::Admin1),
         ("muhafazat", "", Qualifier::Admin1),
         ("district", "districts", Qualifier::Admin2),
@@ -175,7 +183,7 @@ fn qualifier(text: &str, start: usize, end: usize) -> Option<Qualifier> {
 
 fn qualifier_bonus(q: Option<Qualifier>, kind: Kind) -> f64 {
     let fits = match q {
-        None => return 0.0,
+        None | Some(Qualifier::Feature) => return 0.0,
         Some(Qualifier::Admin1) => kind == Kind::Admin1,
         Some(Qualifier::Admin2) => kind == Kind::Admin2,
         Some(Qualifier::Settlement) => {
@@ -270,8 +278,12 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         .iter()
         .enumerate()
         .map(|(ci, c)| {
-            let q = qualifier(text, c.start, c.end);
             let after_the = crate::text::word_before(text, c.start).eq_ignore_ascii_case("the");
+            let feature_here = || {
+                after_the && c.names.iter().any(|&n| is_feature(gaz.entry(gaz.name_entry(n)).kind))
+            };
+            let q = qualifier(text, c.start, c.end)
+                .or_else(|| feature_here().then_some(Qualifier::Feature));
             let within = containing_countries(gaz, text, &cands, ci);
             // Whether this span names `entry` outright (not as an
             // adjective): "US" is the country's name and its demonym; the
@@ -661,6 +673,7 @@ mod tests {
         assert_eq!(q("the city of Hama", "Hama"), Some(Qualifier::Settlement));
         assert_eq!(q("Hama said", "Hama"), None);
         assert_eq!(q("in northern Raqqa", "Raqqa"), Some(Qualifier::Admin1));
+        assert_eq!(q("in Borno State", "Borno"), Some(Qualifier::Admin1));
     }
 
     #[test]

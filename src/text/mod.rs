@@ -38,7 +38,14 @@ pub fn first_word(s: &str) -> &str {
 /// The word of `text` that ends one space before `start` (empty if there
 /// is none): "Michael" before "Jordan", "the" before "Sahel".
 pub fn word_before(text: &str, start: usize) -> &str {
-    let Some(before) = text[..start].strip_suffix(' ') else { return "" };
+    word_before_joined(text, start, ' ')
+}
+
+/// The word of `text` that ends one `joint` character before `start`
+/// (empty if there is none): "Marie" before "Lourdes" in "Marie-Lourdes",
+/// with `-`.
+pub fn word_before_joined(text: &str, start: usize, joint: char) -> &str {
+    let Some(before) = text[..start].strip_suffix(joint) else { return "" };
     let word_start = before
         .char_indices()
         .rev()
