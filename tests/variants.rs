@@ -536,3 +536,49 @@ fn a_report_from_myanmar() {
         ],
     );
 }
+
+/// Iran and the West Bank: the nuclear sites and the gulfs are places;
+/// Fatah is the movement, not a village "Fath" in Iraq; the Palestinian
+/// Authority and the armed groups of the camps are groups; a place between
+/// a title and a capitalised word is a person ("Minister Israel Katz").
+#[test]
+fn reports_from_iran_and_the_west_bank() {
+    let text = "Jets struck Fordow as a carrier sailed to the Gulf of Oman. Fatah, the \
+                Palestinian Authority and the Jenin Brigade condemned the raid, Defence \
+                Minister Israel Katz said.";
+    assert_ids(
+        text,
+        &[
+            ("Fordow", "gz:fordow"),
+            ("Gulf of Oman", "gz:gulf-of-oman"),
+            ("Fatah", "grp:fatah"),
+            ("Palestinian Authority", "grp:palestinian-authority"),
+            ("Jenin Brigade", "grp:jenin-brigade"),
+        ],
+    );
+}
+
+/// Nigeria, Niger and Mozambique: a country is near the places named in
+/// it ("Niger" beside Diffa is the country, though Nigeria's Niger State
+/// lies near Abuja; "Mozambique" beside Macomia is no town); Palma is the
+/// town of Cabo Delgado, not Mallorca's; "Abubakar Sani" is a man.
+#[test]
+fn reports_from_nigeria_niger_and_mozambique() {
+    let text = "ABUJA, Nigeria - Troops left Maiduguri, said Abubakar Sani. Niger's junta \
+                blamed an attack near Diffa on fighters from across Lake Chad. In \
+                Mozambique, insurgents raided Macomia, near Palma.";
+    let got: Vec<(String, String)> = ids(text)
+        .into_iter()
+        .filter(|(s, _)| ["Niger", "Mozambique", "Palma"].contains(&s.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            pair("Niger", "gn:2440476"),
+            pair("Mozambique", "gn:1036973"),
+            pair("Palma", "gz:palma-mz")
+        ]
+    );
+    assert!(ids(text).iter().any(|(s, id)| s == "Lake Chad" && id == "gz:lake-chad"));
+    assert!(ids(text).iter().all(|(s, _)| s != "Abubakar"));
+}

@@ -236,7 +236,8 @@ fn is_calendar_word(surface: &str) -> bool {
 
 /// Drops the places that are not places here: a month or a weekday
 /// ("since March"), after a given name ("Michael Jordan": a person) or an
-/// Arabic name opener ("Bint Jbeil"), before a word that makes them part
+/// Arabic name opener ("Bint Jbeil"), between a title and a capitalised
+/// word ("Minister Israel Katz"), before a word that makes them part
 /// of another name ("Columbia University"), or opening a longer name ("Abu
 /// Grein"); and any name that is a given name before a capitalised word
 /// ("Amal Abu Shanab").
@@ -248,7 +249,8 @@ pub(crate) fn drop_non_places(gaz: &Gazetteer, text: &str, cands: &mut Vec<Candi
                 || preceded_by_given_name(gaz, text, c.start)
                 || preceded_by_arabic_opener(text, c.start)
                 || followed_by_name_head(text, c.end)
-                || opens_longer_name(text, c));
+                || opens_longer_name(text, c)
+                || after_title_before_name(text, c));
         // A given name opening a person's name is no place and no group
         // either ("Amal Abu Shanab" is not the Amal Movement).
         !(not_place || is_first_name(gaz, text, c))
@@ -281,6 +283,45 @@ fn preceded_by_arabic_opener(text: &str, start: usize) -> bool {
     let word = word_before(text, with_leading_article(text, start));
     word.chars().next().is_some_and(char::is_uppercase)
         && ARABIC_OPENERS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Titles written before people's names: a place right after one and
+/// before a capitalised word is a name ("Defence Minister Israel Katz",
+/// "Senior General Min Aung Hlaing").
+const TITLES: &[&str] = &[
+    "Ambassador",
+    "Brigadier",
+    "Captain",
+    "Chancellor",
+    "Colonel",
+    "Commander",
+    "Dr",
+    "Envoy",
+    "General",
+    "Governor",
+    "Imam",
+    "Judge",
+    "Lieutenant",
+    "Major",
+    "Mayor",
+    "Minister",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "President",
+    "Prince",
+    "Princess",
+    "Senator",
+    "Sergeant",
+    "Sheikh",
+    "Speaker",
+];
+
+/// Whether the candidate opens a person's name after a title: "Minister
+/// Israel Katz".
+fn after_title_before_name(text: &str, c: &Candidate) -> bool {
+    let title = word_before(text, c.start);
+    TITLES.contains(&title) && next_word_capitalised(text, c.end)
 }
 
 /// Whether the candidate is a given name followed by another capitalised

@@ -313,8 +313,16 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                 };
                 let inside = e.country.as_deref().is_some_and(|cc| within.contains(&cc));
                 let inside = if inside { QUALIFIER_BONUS } else { 0.0 };
-                let near =
-                    if near_other(e, &surfaces, surfaces.ids[ci]) { PROXIMITY_BONUS } else { 0.0 };
+                // A country is near the places named in it (its centroid
+                // says nothing): "Niger's junta" beside Diffa is the
+                // country, not Nigeria's Niger State beside Abuja.
+                let in_country = e.kind == Kind::Country
+                    && e.country.as_deref().is_some_and(|cc| countries.contains_key(cc));
+                let near = if in_country || near_other(e, &surfaces, surfaces.ids[ci]) {
+                    PROXIMITY_BONUS
+                } else {
+                    0.0
+                };
                 // An adjective form ("Arab", "Syrian") is the adjective far
                 // more often than a place spelt the same.
                 let demonym = if role == crate::gazetteer::NameRole::Demonym && !named_here(entry) {
