@@ -60,12 +60,13 @@ ALIAS_FLAGS = {"case", "word", "weak", "translit"}
 # cities500 rows are taken for these countries (cities15000 for everything):
 # the Middle East, and the wars news reports town by town (the Sahel, Sudan,
 # the Horn, Nigeria and Cameroon, the Central African Republic and the DR
-# Congo, Mozambique, Afghanistan and Pakistan, Myanmar, Ukraine, Haiti).
+# Congo, Mozambique, Afghanistan and Pakistan, Myanmar, Ukraine, Haiti,
+# Colombia).
 CITIES500_COUNTRIES = {"SY", "IQ", "LB", "JO", "TR", "IR", "IL", "PS", "SA",
                        "EG", "YE", "LY",
                        "ML", "NE", "BF", "TD", "MR", "SD", "SS", "SO", "ET",
                        "ER", "DJ", "NG", "CM", "CF", "CD", "MZ", "AF", "PK",
-                       "MM", "UA", "HT"}
+                       "MM", "UA", "HT", "CO"}
 ADMIN2_COUNTRIES = {"SY", "IQ", "LB", "JO", "TR"}
 
 MAX_ALIASES = 40

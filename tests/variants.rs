@@ -582,3 +582,26 @@ fn reports_from_nigeria_niger_and_mozambique() {
     assert!(ids(text).iter().any(|(s, id)| s == "Lake Chad" && id == "gz:lake-chad"));
     assert!(ids(text).iter().all(|(s, _)| s != "Abubakar"));
 }
+
+/// The Caucasus and Colombia: Nagorno-Karabakh and its towns under both
+/// their names, the corridors; the ELN and the FARC are groups ("FARC"
+/// was a variant of Africa); the towns of Catatumbo (cities500 rows for
+/// Colombia: "El Tarra" was a village in Iraq).
+#[test]
+fn reports_from_the_caucasus_and_colombia() {
+    let text = "Refugees from Nagorno-Karabakh left Stepanakert by the Lachin corridor. \
+                In Colombia, the ELN and FARC dissidents fought in Tibú and El Tarra.";
+    assert_ids(
+        text,
+        &[
+            ("Nagorno-Karabakh", "gz:nagorno-karabakh"),
+            ("Stepanakert", "gz:khankendi"),
+            ("Lachin corridor", "gz:lachin-corridor"),
+            ("Colombia", "gn:3686110"),
+            ("ELN", "grp:eln"),
+            ("FARC", "grp:farc"),
+            ("Tibú", "gn:3667202"),
+            ("El Tarra", "gn:3738301"),
+        ],
+    );
+}

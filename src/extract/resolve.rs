@@ -225,9 +225,12 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         .filter(|c| c.method != MatchMethod::Exact)
         .flat_map(|c| c.names.iter().map(|&n| n as usize))
         .collect();
-    let supported = |n: u32| {
+    // A place spelt like a country ("Armenia", Colombia; "Puerto Rico", a
+    // Colombian town) needs its country named too, as a common word does.
+    let supported = |n: u32, country_named: bool| {
         let e = gaz.entry(gaz.name_entry(n));
-        let needs_country = gaz.name_bits(n).common_word() || approximate.contains(&(n as usize));
+        let needs_country =
+            gaz.name_bits(n).common_word() || approximate.contains(&(n as usize)) || country_named;
         !needs_country
             || e.entity_type() == EntityType::Group
             || matches!(e.kind, Kind::Country | Kind::Continent | Kind::Region)
@@ -245,11 +248,15 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         .enumerate()
         .filter_map(|(ci, c)| {
             let owner = owning_place(text, cands, ci);
+            let country_named =
+                c.names.iter().any(|&n| gaz.entry(gaz.name_entry(n)).kind == Kind::Country);
             let names: Vec<u32> = c
                 .names
                 .iter()
                 .copied()
-                .filter(|&n| supported(n) && owner.is_none_or(|o| lies_in(gaz, n, o)))
+                .filter(|&n| {
+                    supported(n, country_named) && owner.is_none_or(|o| lies_in(gaz, n, o))
+                })
                 .collect();
             (!names.is_empty()).then_some(Candidate {
                 start: c.start,
@@ -682,6 +689,34 @@ mod tests {
         assert_eq!(q("Hama said", "Hama"), None);
         assert_eq!(q("in northern Raqqa", "Raqqa"), Some(Qualifier::Admin1));
         assert_eq!(q("in Borno State", "Borno"), Some(Qualifier::Admin1));
+    }
+
+    /// A place spelt like a country needs its own country named: nearness
+    /// to a span that may lie anywhere does not make "Armenia" Colombian.
+    #[test]
+    fn a_place_spelt_like_a_country_needs_its_country() {
+        let header = "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tflags\n";
+        let gaz = crate::GazetteerBuilder::new()
+            .no_default()
+            .add_file(
+                "places.tsv",
+                &format!(
+                    "{header}gz:am\tArmenia\tcountry\tAM\t\t40\t45\t0\t\n\
+                     gz:co\tColombia\tcountry\tCO\t\t4\t-72\t0\t\n\
+                     gz:arm\tArmenia\tcity\tCO\t\t4.53\t-75.68\t300000\t\n\
+                     gz:p1\tPijao\tvillage\tCO\t\t4.33\t-75.70\t0\t\n\
+                     gz:p2\tPijao\tvillage\tPE\t\t-9\t-77\t0\t\n"
+                ),
+            )
+            .unwrap()
+            .compile()
+            .unwrap();
+        let country = |text: &str| {
+            let m = crate::Extractor::new(&gaz).extract(text);
+            gaz.entry(m[0].entry).country.as_deref().unwrap_or("").to_string()
+        };
+        assert_eq!(country("Talks in Armenia stalled. Fighting went on in Pijao."), "AM");
+        assert_eq!(country("Talks in Armenia stalled. Fighting went on in Pijao, Colombia."), "CO");
     }
 
     #[test]
