@@ -226,11 +226,13 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         .flat_map(|c| c.names.iter().map(|&n| n as usize))
         .collect();
     // A place spelt like a country ("Armenia", Colombia; "Puerto Rico", a
-    // Colombian town) needs its country named too, as a common word does.
+    // Colombian town) needs its country named too, as a common word does;
+    // a river or sea of the name ("the Niger") may still be meant.
     let supported = |n: u32, country_named: bool| {
         let e = gaz.entry(gaz.name_entry(n));
-        let needs_country =
-            gaz.name_bits(n).common_word() || approximate.contains(&(n as usize)) || country_named;
+        let needs_country = gaz.name_bits(n).common_word()
+            || approximate.contains(&(n as usize))
+            || (country_named && !is_feature(e.kind));
         !needs_country
             || e.entity_type() == EntityType::Group
             || matches!(e.kind, Kind::Country | Kind::Continent | Kind::Region)
@@ -705,7 +707,8 @@ mod tests {
                      gz:co\tColombia\tcountry\tCO\t\t4\t-72\t0\t\n\
                      gz:arm\tArmenia\tcity\tCO\t\t4.53\t-75.68\t300000\t\n\
                      gz:p1\tPijao\tvillage\tCO\t\t4.33\t-75.70\t0\t\n\
-                     gz:p2\tPijao\tvillage\tPE\t\t-9\t-77\t0\t\n"
+                     gz:p2\tPijao\tvillage\tPE\t\t-9\t-77\t0\t\n\
+                     gz:ar\tArmenia\triver\t\t\t39\t44\t0\t\n"
                 ),
             )
             .unwrap()
@@ -717,6 +720,9 @@ mod tests {
         };
         assert_eq!(country("Talks in Armenia stalled. Fighting went on in Pijao."), "AM");
         assert_eq!(country("Talks in Armenia stalled. Fighting went on in Pijao, Colombia."), "CO");
+        // A river of the name may still be meant.
+        let river = crate::Extractor::new(&gaz).extract("Boats crossed the Armenia.");
+        assert_eq!(gaz.entry(river[0].entry).kind, Kind::River);
     }
 
     #[test]
