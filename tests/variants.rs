@@ -605,3 +605,28 @@ fn reports_from_the_caucasus_and_colombia() {
         ],
     );
 }
+
+/// Kashmir: the region, Pahalgam and the Line of Control are places; the
+/// armed groups New Delhi blames, and the Baloch Liberation Army, are
+/// groups ("Jaish-e-Mohammed" was a variant of an Iraqi village).
+#[test]
+fn a_report_from_kashmir() {
+    let text = "After the Pahalgam attack in Indian-administered Kashmir, missiles hit \
+                Muzaffarabad across the Line of Control. India blames Lashkar-e-Taiba and \
+                Jaish-e-Mohammed; the Baloch Liberation Army struck near Quetta.";
+    let got: Vec<(String, String)> = ids(text)
+        .into_iter()
+        .filter(|(s, _)| !["Indian", "India", "Muzaffarabad", "Quetta"].contains(&s.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            pair("Pahalgam", "gz:pahalgam"),
+            pair("Kashmir", "gz:kashmir"),
+            pair("Line of Control", "gz:line-of-control"),
+            pair("Lashkar-e-Taiba", "grp:lashkar-e-taiba"),
+            pair("Jaish-e-Mohammed", "grp:jaish-e-mohammed"),
+            pair("Baloch Liberation Army", "grp:bla"),
+        ]
+    );
+}
