@@ -410,16 +410,9 @@ mod tests {
     #[test]
     fn the_memo_never_answers_for_another_gazetteer() {
         let gaz = |places: &str| {
-            let header = "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tflags\n";
-            crate::GazetteerBuilder::new()
-                .no_default()
-                .add_file(
-                    "places.tsv",
-                    &format!("{header}gz:sy\tSyria\tcountry\tSY\t\t35\t38\t0\t\n{places}"),
-                )
-                .unwrap()
-                .compile()
-                .unwrap()
+            crate::gazetteer::of_places(&format!(
+                "gz:sy\tSyria\tcountry\tSY\t\t35\t38\t0\t\n{places}"
+            ))
         };
         let with_tabqa = gaz("gz:tabqa\tTabqa\tcity\tSY\t\t35.83\t38.55\t0\t\n");
         let without = gaz("gz:homs\tHoms\tcity\tSY\t\t34.73\t36.71\t0\t\n");
@@ -437,19 +430,10 @@ mod tests {
     /// distance: another direction names another place.
     #[test]
     fn another_direction_is_no_near_spelling() {
-        let header = "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tflags\n";
-        let gaz = crate::GazetteerBuilder::new()
-            .no_default()
-            .add_file(
-                "places.tsv",
-                &format!(
-                    "{header}gz:cd\tCongo\tcountry\tCD\t\t-2\t23\t0\t\n\
-                     gz:sk\tSouth Kivu\tadmin1\tCD\t\t-2.8\t28.9\t0\t\n"
-                ),
-            )
-            .unwrap()
-            .compile()
-            .unwrap();
+        let gaz = crate::gazetteer::of_places(
+            "gz:cd\tCongo\tcountry\tCD\t\t-2\t23\t0\t\n\
+             gz:sk\tSouth Kivu\tadmin1\tCD\t\t-2.8\t28.9\t0\t\n",
+        );
         let found = |text: &str| -> Vec<String> {
             crate::Extractor::new(&gaz).extract(text).into_iter().map(|m| m.surface).collect()
         };

@@ -697,23 +697,14 @@ mod tests {
     /// to a span that may lie anywhere does not make "Armenia" Colombian.
     #[test]
     fn a_place_spelt_like_a_country_needs_its_country() {
-        let header = "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tflags\n";
-        let gaz = crate::GazetteerBuilder::new()
-            .no_default()
-            .add_file(
-                "places.tsv",
-                &format!(
-                    "{header}gz:am\tArmenia\tcountry\tAM\t\t40\t45\t0\t\n\
-                     gz:co\tColombia\tcountry\tCO\t\t4\t-72\t0\t\n\
-                     gz:arm\tArmenia\tcity\tCO\t\t4.53\t-75.68\t300000\t\n\
-                     gz:p1\tPijao\tvillage\tCO\t\t4.33\t-75.70\t0\t\n\
-                     gz:p2\tPijao\tvillage\tPE\t\t-9\t-77\t0\t\n\
-                     gz:ar\tArmenia\triver\t\t\t39\t44\t0\t\n"
-                ),
-            )
-            .unwrap()
-            .compile()
-            .unwrap();
+        let gaz = crate::gazetteer::of_places(
+            "gz:am\tArmenia\tcountry\tAM\t\t40\t45\t0\t\n\
+             gz:co\tColombia\tcountry\tCO\t\t4\t-72\t0\t\n\
+             gz:arm\tArmenia\tcity\tCO\t\t4.53\t-75.68\t300000\t\n\
+             gz:p1\tPijao\tvillage\tCO\t\t4.33\t-75.70\t0\t\n\
+             gz:p2\tPijao\tvillage\tPE\t\t-9\t-77\t0\t\n\
+             gz:ar\tArmenia\triver\t\t\t39\t44\t0\t\n",
+        );
         let country = |text: &str| {
             let m = crate::Extractor::new(&gaz).extract(text);
             gaz.entry(m[0].entry).country.as_deref().unwrap_or("").to_string()

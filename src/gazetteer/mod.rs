@@ -484,25 +484,28 @@ pub fn embedded_file_names() -> impl Iterator<Item = &'static str> {
     embedded::FILES.iter().map(|(name, _)| *name)
 }
 
+/// A gazetteer of `rows` of `places.tsv` (no header) alone, for tests.
+#[cfg(test)]
+pub(crate) fn of_places(rows: &str) -> Gazetteer {
+    let header = "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tflags\n";
+    crate::GazetteerBuilder::new()
+        .no_default()
+        .add_file("places.tsv", &format!("{header}{rows}"))
+        .unwrap()
+        .compile()
+        .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     /// A match in lower case is skipped, before its names are looked at,
     /// only when every name of its pattern needs a capital letter.
     #[test]
     fn lower_case_matches_only_names_written_in_lower_case() {
-        let header = "id\tname\tkind\tcountry\tadmin1\tlat\tlon\tpopulation\tflags\n";
-        let gaz = crate::GazetteerBuilder::new()
-            .no_default()
-            .add_file(
-                "places.tsv",
-                &format!(
-                    "{header}gz:hit\tHit\tcity\tIQ\t\t33.64\t42.83\t0\t\n\
-                     gz:x\tqaryat x\tvillage\tIQ\t\t33.1\t42.1\t0\t\n"
-                ),
-            )
-            .unwrap()
-            .compile()
-            .unwrap();
+        let gaz = super::of_places(
+            "gz:hit\tHit\tcity\tIQ\t\t33.64\t42.83\t0\t\n\
+             gz:x\tqaryat x\tvillage\tIQ\t\t33.1\t42.1\t0\t\n",
+        );
         let capital = |key: &str| {
             gaz.pattern_needs_capital(gaz.trie.as_ref().unwrap().exact_match(key.chars()).unwrap())
         };
