@@ -630,3 +630,24 @@ fn a_report_from_kashmir() {
         ]
     );
 }
+
+/// Ethiopia: Fano is the militia, not a town in Italy; "Getachew Reda" is
+/// a man, not a town in Yemen; Oromia, Humera and the armed forces and
+/// armed groups of the Amhara and Oromia wars are known.
+#[test]
+fn a_report_from_ethiopia() {
+    let text = "Fano fighters and the ENDF clashed near Gondar, said Getachew Reda. The \
+                Oromo Liberation Army was active in Oromia; Eritrean troops massed near Humera.";
+    let got: Vec<(String, String)> = ids(text).into_iter().filter(|(s, _)| s != "Gondar").collect();
+    assert_eq!(
+        got,
+        [
+            pair("Fano fighters", "grp:fano"),
+            pair("ENDF", "grp:endf"),
+            pair("Oromo Liberation Army", "grp:ola"),
+            pair("Oromia", "gn:444185"),
+            pair("Eritrean troops", "grp:eritrean-defence-forces"),
+            pair("Humera", "gz:humera"),
+        ]
+    );
+}
