@@ -651,3 +651,25 @@ fn a_report_from_ethiopia() {
         ]
     );
 }
+
+/// Sudan after Khartoum: Tawila and the Zamzam camp are in North Darfur,
+/// not Yemen; Tasis is the RSF's alliance, not a Syrian village; a place
+/// after a given name and an Arabic article is a person's name ("Abdel
+/// Fattah al-Burhan" is no village Burhan in Iraq).
+#[test]
+fn a_report_from_sudan_after_khartoum() {
+    let text = "People fled the Zamzam displacement camp for Tawila, in Sudan. The Tasis \
+                alliance is based in Nyala; Abdel Fattah al-Burhan heads the Sovereignty \
+                Council.";
+    let got: Vec<(String, String)> =
+        ids(text).into_iter().filter(|(s, _)| !["Sudan", "Nyala"].contains(&s.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            pair("Zamzam displacement camp", "gz:zamzam-camp"),
+            pair("Tawila", "gz:tawila"),
+            pair("Tasis alliance", "grp:tasis"),
+            pair("Sovereignty Council", "grp:sovereignty-council-sudan"),
+        ]
+    );
+}

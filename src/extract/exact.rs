@@ -140,10 +140,12 @@ fn with_leading_marks(text: &str, mut start: usize) -> usize {
     start
 }
 
-/// Whether the word before `start` (one space or a hyphen away) is a
-/// capitalised given name: "Michael Jordan" is a person, not a country, and
-/// "Marie-Lourdes" a woman, not Lourdes.
+/// Whether the word before `start` (one space or a hyphen away, before any
+/// Arabic article) is a capitalised given name: "Michael Jordan" is a
+/// person, not a country, "Marie-Lourdes" a woman, not Lourdes, and "Abdel
+/// Fattah al-Burhan" a man, not a village Burhan.
 pub(crate) fn preceded_by_given_name(gaz: &Gazetteer, text: &str, start: usize) -> bool {
+    let start = with_leading_article(text, start);
     [' ', '-'].into_iter().any(|joint| {
         let word = word_before_joined(text, start, joint);
         word.chars().next().is_some_and(char::is_uppercase) && is_given_name(gaz, word)

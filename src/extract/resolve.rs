@@ -574,7 +574,7 @@ impl<'g> Spread<'g> {
     /// place that strays from the article: a town, village or
     /// neighbourhood over [`STRAY_KM`] from every place that two or more
     /// other surfaces may mean, in a country that no other span may lie in
-    /// ("Tawila" in a report from Darfur, which the gazetteer knows only as
+    /// ("Rada" in a report from Darfur, which the gazetteer knows only as
     /// a town in Yemen). Such a span is as likely a place the gazetteer
     /// does not hold.
     ///
