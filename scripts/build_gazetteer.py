@@ -737,7 +737,8 @@ def main() -> None:
     # writes the city ("Taiz governorate", "Saada province"), so the admin1
     # takes the spellings of the most populous city or town of its own
     # name within it: those of its spellings that look like the
-    # admin1's (not "NYC", "Big Apple" for New York State).
+    # admin1's, or have its consonants ("Sweida" for As-Suwayda; not
+    # "NYC", "Big Apple" for New York State).
     seats: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for e in entries.values():
         if e.kind in ("city", "town") and e.admin1:
@@ -746,6 +747,12 @@ def main() -> None:
     def keys(e: Entry, all_names: bool) -> set[str]:
         names = e.prio_aliases + (e.aliases if all_names else [])
         return {match_key(e.name)} | {match_key(a) for a, _ in names}
+
+    def consonants(k: str) -> str:
+        """The consonants of a normal form after any Arabic article: "Sweida"
+        and "As-Suwayda" are both "sd"."""
+        k = re.sub(r"^(al|el|as|ash|ad|ar|az|an|at)[- ]", "", k)
+        return re.sub(r"[^bcdfgjklmnpqrstvxz]", "", k) or k
 
     for eid in sorted(entries):
         a = entries[eid]
@@ -761,7 +768,8 @@ def main() -> None:
             k = match_key(x)
             if SETTLEMENT_WORDS & set(k.split()):
                 continue  # "San Luis Potosí City" is the city alone
-            if any(difflib.SequenceMatcher(None, k, o).ratio() >= 0.75 for o in own):
+            if any(difflib.SequenceMatcher(None, k, o).ratio() >= 0.75
+                   or consonants(k) == consonants(o) for o in own):
                 a.add(x, f"geonames:alternatenames of its seat {seat.id}")
         stats["admin1_seat_spellings"] += 1
 

@@ -161,7 +161,10 @@ fn qualifier(text: &str, start: usize, end: usize) -> Option<Qualifier> {
             // A name of the list ("Idlib", "ez-Zor").
             continue;
         }
-        return qualifier_word(crate::text::first_word(word), false);
+        match qualifier_word(crate::text::first_word(word), false) {
+            Some(q) => return Some(q),
+            None => break,
+        }
     }
     let mut before = text[..start].split_whitespace().rev();
     let w = before.next()?;
@@ -172,10 +175,9 @@ fn qualifier(text: &str, start: usize, end: usize) -> Option<Qualifier> {
         Some(Qualifier::Admin1)
     } else if w.eq_ignore_ascii_case("of")
         && let Some(place) = before.next()
-        && ["city", "town", "village"].iter().any(|c| place.eq_ignore_ascii_case(c))
     {
-        // "the city of Hama".
-        Some(Qualifier::Settlement)
+        // "the city of Hama", "the southern province of Sweida".
+        qualifier_word(place, true)
     } else {
         None
     }
@@ -691,6 +693,11 @@ mod tests {
         assert_eq!(q("Hama said", "Hama"), None);
         assert_eq!(q("in northern Raqqa", "Raqqa"), Some(Qualifier::Admin1));
         assert_eq!(q("in Borno State", "Borno"), Some(Qualifier::Admin1));
+        assert_eq!(q("the southern province of Sweida", "Sweida"), Some(Qualifier::Admin1));
+        assert_eq!(q("the province of Sweida was calm", "Sweida"), Some(Qualifier::Admin1));
+        assert_eq!(q("the city of Hama said", "Hama"), Some(Qualifier::Settlement));
+        assert_eq!(q("the town of Tawila", "Tawila"), Some(Qualifier::Settlement));
+        assert_eq!(q("a resident of Homs", "Homs"), None);
     }
 
     /// A place spelt like a country needs its own country named: nearness
