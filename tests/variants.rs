@@ -230,6 +230,32 @@ fn turkey_opening_a_sentence_is_the_country() {
     assert_eq!(found, [turkey("Turkey"), turkey("Turkey")], "in {text:?}");
 }
 
+/// Countries whose names are also words (china, chad, japan, morocco,
+/// chile) are the countries when they open a sentence; a capitalised word
+/// after one makes it a given name ("Chad Smith").
+#[test]
+fn a_country_named_by_a_word_opens_a_sentence() {
+    let text = "China urged restraint. Japan and Chad agreed. Morocco said it would help. \
+                Chile voted against. Chad Smith, a diplomat, disagreed.";
+    let got = names(text);
+    let want = ["China", "Japan", "Chad", "Morocco", "Chile"];
+    let want: Vec<_> = want.iter().map(|c| pair(c, c)).collect();
+    assert_eq!(got, want, "{text}");
+}
+
+/// A place name whose words the text writes in plain lower case is not
+/// meant: "said Ali" is no village Sayyid 'Ali, "Ali said" no 'Ali Sa'id
+/// (in "Mir Ali said", the town Mir Ali is); the kind of place and a
+/// direction in lower case still count ("the Qandil mountains", "south
+/// Lebanon").
+#[test]
+fn a_name_written_with_a_word_in_lower_case_is_not_meant() {
+    let text = "\"We are afraid,\" said Ali Demir. Residents of Mir Ali said a curfew held. \
+                Jets struck the Qandil mountains and south Lebanon.";
+    let got: Vec<String> = names(text).into_iter().map(|(_, name)| name).collect();
+    assert_eq!(got, ["Mir Ali", "Qandil Mountains", "South Governorate"], "{text}");
+}
+
 /// "Hodeidah", the spelling most news uses for Al Hudaydah, is found
 /// exactly: in an ALL-CAPS headline (where only exact names count) and with
 /// a possessive it is the city; before "governorate", the province.
@@ -671,5 +697,36 @@ fn a_report_from_sudan_after_khartoum() {
             pair("Tasis alliance", "grp:tasis"),
             pair("Sovereignty Council", "grp:sovereignty-council-sudan"),
         ]
+    );
+}
+
+/// Tripoli's militias and districts, and Pakistan's border with
+/// Afghanistan: "Souq al-Juma" is a district of Tripoli (not Yuma, Arizona,
+/// alias "Juma"), "Bajaur" a district of Pakistan (not al-Ba'aj in Iraq),
+/// "Tirah" a valley near Peshawar (not Tirat Carmel in Israel).
+#[test]
+fn reports_from_libya_and_the_afghan_border() {
+    assert_ids(
+        "The Radaa Special Deterrence Force fought near Mitiga airport and in Souq \
+         al-Juma. Turkey holds al-Watiya air base.",
+        &[
+            ("Radaa Special Deterrence Force", "grp:radaa"),
+            ("Mitiga airport", "gz:mitiga-airport"),
+            ("Souq al-Juma", "gz:souq-al-juma"),
+            ("Turkey", "gn:298795"),
+            ("al-Watiya air base", "gz:al-watiya-air-base"),
+        ],
+    );
+    assert_ids(
+        "Pakistani jets struck Bajaur and Kurram. Families fled the Tirah valley for \
+         Peshawar; the Torkham crossing was shut.",
+        &[
+            ("Pakistani", "gn:1168579"),
+            ("Bajaur", "gz:bajaur"),
+            ("Kurram", "gz:kurram"),
+            ("Tirah valley", "gz:tirah"),
+            ("Peshawar", "gn:1168197"),
+            ("Torkham crossing", "gz:torkham"),
+        ],
     );
 }

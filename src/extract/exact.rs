@@ -48,6 +48,7 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
             // ends in a possessive is only a name written with an
             // apostrophe ("St. John's").
             let possessive = ends_in_possessive(surface);
+            let plain_word = has_plain_lowercase_word(surface);
             let mut names: Vec<u32> = gaz
                 .pattern_names(pattern)
                 .iter()
@@ -56,6 +57,9 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
                     case_ok(gaz, n, text, start, end, surface, capital)
                         && !(gaz.name_bits(n).descriptive() && followed_by_head_noun(text, end))
                         && (!possessive || gaz.name(n).text.chars().any(is_apostrophe))
+                        && !(plain_word
+                            && gaz.name_bits(n).place()
+                            && lowers_capitalised_word(gaz.name(n).text, surface))
                 })
                 .collect();
             // An acronym written as one ("UN", "IS") means what is spelt so,
@@ -74,6 +78,137 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, norm: &Normalized) -> Vec<Candid
         });
     }
     out
+}
+
+/// Words that a place name of several words may have in lower case in
+/// running text although the gazetteer writes them with a capital: the
+/// kind of place ("the Qandil mountains", "Ain al-Asad air base") and
+/// particles ("Souq al Juma", "Puerto de la Cruz").
+const LOWER_CASE_NAME_WORDS: &[&str] = &[
+    "ad",
+    "air",
+    "airbase",
+    "airport",
+    "al",
+    "an",
+    "and",
+    "ar",
+    "as",
+    "ash",
+    "at",
+    "az",
+    "base",
+    "basin",
+    "bay",
+    "bin",
+    "border",
+    "bridge",
+    "camp",
+    "canal",
+    "city",
+    "coast",
+    "corridor",
+    "crossing",
+    "da",
+    "dam",
+    "de",
+    "del",
+    "der",
+    "des",
+    "desert",
+    "di",
+    "district",
+    "do",
+    "dos",
+    "du",
+    "el",
+    "en",
+    "ez",
+    "field",
+    "fields",
+    "forest",
+    "gate",
+    "governorate",
+    "greater",
+    "gulf",
+    "harbor",
+    "harbour",
+    "heights",
+    "highway",
+    "hill",
+    "hills",
+    "ibn",
+    "island",
+    "islands",
+    "la",
+    "lake",
+    "le",
+    "les",
+    "lower",
+    "market",
+    "mosque",
+    "mount",
+    "mountain",
+    "mountains",
+    "oasis",
+    "oblast",
+    "of",
+    "old",
+    "on",
+    "peninsula",
+    "plain",
+    "plains",
+    "plateau",
+    "port",
+    "province",
+    "quarter",
+    "range",
+    "refinery",
+    "region",
+    "river",
+    "road",
+    "sea",
+    "square",
+    "state",
+    "strait",
+    "strip",
+    "the",
+    "town",
+    "upper",
+    "valley",
+    "van",
+    "village",
+    "von",
+    "zone",
+];
+
+/// Whether `surface` has a [`plain_lowercase_word`] ("said" in "Ali
+/// said").
+fn has_plain_lowercase_word(surface: &str) -> bool {
+    surface.contains(' ') && surface.split(' ').any(plain_lowercase_word)
+}
+
+/// Whether `word` has two or more letters, all in lower case, and is none
+/// of [`LOWER_CASE_NAME_WORDS`] or [`DIRECTIONS`] ("south Lebanon",
+/// "greater Idlib").
+fn plain_lowercase_word(word: &str) -> bool {
+    word.chars().all(char::is_lowercase)
+        && word.chars().nth(1).is_some()
+        && !LOWER_CASE_NAME_WORDS.contains(&word)
+        && !DIRECTIONS.contains(&word)
+}
+
+/// Whether `surface` writes in plain lower case a word that place name
+/// `name` capitalises: "Mir Ali said" is no mention of the village "'Ali
+/// Sa'id". Words are paired by position; names that split otherwise are
+/// let be.
+fn lowers_capitalised_word(name: &str, surface: &str) -> bool {
+    if name.split(' ').count() != surface.split(' ').count() {
+        return false;
+    }
+    name.split(' ')
+        .zip(surface.split(' '))
+        .any(|(n, s)| n.chars().any(char::is_uppercase) && plain_lowercase_word(s))
 }
 
 /// Whether `surface` ends in a possessive: an apostrophe and an `s`.
@@ -440,12 +575,25 @@ fn case_ok(
         // ("us", "Us") by that casing, even at the start of a sentence; in
         // an ALL-CAPS line casing tells nothing.
         let capitalised = surface.chars().next().is_some_and(char::is_uppercase);
-        let initial = !bits.case_sensitive() && sentence_initial(text, start);
+        let initial = !bits.case_sensitive()
+            && sentence_initial(text, start)
+            && !country_opening_sentence(gaz, n, text, end);
         if !capitalised || initial || in_all_caps(text, start, end) {
             return false;
         }
     }
     true
+}
+
+/// Whether name `n`, a common word found at the start of a sentence, is
+/// still a country there: the country's own name ("China urged restraint",
+/// "Japan and Chad agreed") not followed by a capitalised word (the given
+/// name in "Chad Smith said").
+fn country_opening_sentence(gaz: &Gazetteer, n: u32, text: &str, end: usize) -> bool {
+    let e = gaz.entry(gaz.name_entry(n));
+    e.kind == crate::gazetteer::Kind::Country
+        && gaz.name(n).text == e.name
+        && !next_word_capitalised(text, end)
 }
 
 /// Nouns that, right after a descriptive name such as "Syrian government"
