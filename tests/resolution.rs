@@ -57,6 +57,16 @@ fn qualifiers_pick_governorate_or_city() {
     assert_eq!(homs, [Kind::Admin1, Kind::City]);
 }
 
+/// A direction before a name makes it a part of a province or of a
+/// country: "northern Raqqa" is the governorate, "central Mexico" the
+/// country (not the State of Mexico).
+#[test]
+fn a_direction_qualifies_a_province_or_a_country() {
+    let kind = |text: &str, surface: &str| resolved(text, surface).map(|r| r.1);
+    assert_eq!(kind("Jets struck villages in northern Raqqa.", "Raqqa"), Some(Kind::Admin1));
+    assert_eq!(kind("Gunmen killed 12 in central Mexico.", "Mexico"), Some(Kind::Country));
+}
+
 #[test]
 fn georgia_by_its_neighbours() {
     let caucasus = "Thousands rallied in Tbilisi as Georgia prepared for elections.";

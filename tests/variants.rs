@@ -730,3 +730,32 @@ fn reports_from_libya_and_the_afghan_border() {
         ],
     );
 }
+
+/// Mexico's cartels and the Philippines' insurgents: a given name alone is
+/// no spelling of a place ("Ismael" was a variant of Somalia), "Santa Rosa
+/// de Lima" is a cartel (not Santa Rosa and Lima), "Tawi-Tawi" a province
+/// (not the Syrian village Tawi), "Lanao del Sur" no near spelling of Lhasa.
+#[test]
+fn reports_from_mexico_and_the_philippines() {
+    assert_ids(
+        "The Jalisco New Generation Cartel fought the Santa Rosa de Lima cartel. Since \
+         the capture of Ismael \"El Mayo\" Zambada, Los Chapitos have fought on.",
+        &[
+            ("Jalisco New Generation Cartel", "grp:cjng"),
+            ("Santa Rosa de Lima cartel", "grp:santa-rosa-de-lima-cartel"),
+            ("Los Chapitos", "grp:los-chapitos"),
+        ],
+    );
+    assert_ids(
+        "The Moro Islamic Liberation Front (MILF) runs Marawi in Lanao del Sur. Abu \
+         Sayyaf was driven from Tawi-Tawi.",
+        &[
+            ("Moro Islamic Liberation Front", "grp:milf"),
+            ("MILF", "grp:milf"),
+            ("Marawi", "gn:1701053"),
+            ("Lanao del Sur", "gz:lanao-del-sur"),
+            ("Abu Sayyaf", "grp:abu-sayyaf"),
+            ("Tawi-Tawi", "gz:tawi-tawi"),
+        ],
+    );
+}

@@ -161,7 +161,7 @@ pub(crate) fn find(
             n += 1;
         }
         // "Todd" in "Todd Petrov": looked up once for every run from here.
-        let opens_with_given_name = n > 1 && is_given_name(gaz, &text[w.start..w.end]);
+        let opens_with_given_name = is_given_name(gaz, &text[w.start..w.end]);
         let found = (1..=n).rev().find_map(|k| {
             // "Pétion-Ville's market": the name ends before the possessive.
             let (s, e) = (w.start, without_possessive(text, w.start, words[i + k - 1].end));
@@ -182,6 +182,11 @@ pub(crate) fn find(
             let key = normalize_key(&text[s..e]);
             if all_english(gaz, &key) {
                 // Dictionary words are not names.
+                return None;
+            }
+            if k == 1 && opens_with_given_name {
+                // A given name alone is a person's ("Ismael \"El Mayo\""
+                // is no spelling of Somalia).
                 return None;
             }
             if k > 1 && opens_with_given_name {

@@ -35,6 +35,9 @@ type Scored = (EntryIdx, u32, f64);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Qualifier {
     Admin1,
+    /// A direction or "rural" before the name ("northern Raqqa", "central
+    /// Mexico"): a part of a province or of a country.
+    Part,
     Admin2,
     Settlement,
     /// "the" before a name that may be a region or natural feature ("the
@@ -168,11 +171,10 @@ fn qualifier(text: &str, start: usize, end: usize) -> Option<Qualifier> {
     }
     let mut before = text[..start].split_whitespace().rev();
     let w = before.next()?;
-    if w.eq_ignore_ascii_case("rural") {
-        Some(Qualifier::Admin1)
-    } else if DIRECTIONS.iter().any(|d| d.eq_ignore_ascii_case(w)) {
-        // "northern Raqqa", "eastern Homs": a part of a province.
-        Some(Qualifier::Admin1)
+    if w.eq_ignore_ascii_case("rural") || DIRECTIONS.iter().any(|d| d.eq_ignore_ascii_case(w)) {
+        // "rural Homs", "northern Raqqa": a part of a province; "central
+        // Mexico": of a country, not the State of Mexico.
+        Some(Qualifier::Part)
     } else if w.eq_ignore_ascii_case("of")
         && let Some(place) = before.next()
     {
@@ -187,6 +189,7 @@ fn qualifier_bonus(q: Option<Qualifier>, kind: Kind) -> f64 {
     let fits = match q {
         None | Some(Qualifier::Feature) => return 0.0,
         Some(Qualifier::Admin1) => kind == Kind::Admin1,
+        Some(Qualifier::Part) => matches!(kind, Kind::Admin1 | Kind::Country),
         Some(Qualifier::Admin2) => kind == Kind::Admin2,
         Some(Qualifier::Settlement) => {
             matches!(kind, Kind::City | Kind::Town | Kind::Village | Kind::Neighbourhood)
@@ -687,11 +690,11 @@ mod tests {
         };
         assert_eq!(q("in Deir Ezzor province", "Deir Ezzor"), Some(Qualifier::Admin1));
         assert_eq!(q("Raqqah city", "Raqqah"), Some(Qualifier::Settlement));
-        assert_eq!(q("in rural Homs", "Homs"), Some(Qualifier::Admin1));
+        assert_eq!(q("in rural Homs", "Homs"), Some(Qualifier::Part));
         assert_eq!(q("Homs's countryside", "Homs"), Some(Qualifier::Admin1));
         assert_eq!(q("the city of Hama", "Hama"), Some(Qualifier::Settlement));
         assert_eq!(q("Hama said", "Hama"), None);
-        assert_eq!(q("in northern Raqqa", "Raqqa"), Some(Qualifier::Admin1));
+        assert_eq!(q("in northern Raqqa", "Raqqa"), Some(Qualifier::Part));
         assert_eq!(q("in Borno State", "Borno"), Some(Qualifier::Admin1));
         assert_eq!(q("the southern province of Sweida", "Sweida"), Some(Qualifier::Admin1));
         assert_eq!(q("the province of Sweida was calm", "Sweida"), Some(Qualifier::Admin1));
