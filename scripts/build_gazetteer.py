@@ -804,7 +804,10 @@ def main() -> None:
         stats["display_names_applied"] += 1
 
     # ---------------- alias drops (sources/alias_drops.tsv) ----------------
-    drops = {(r["id"], r["alias"]) for r in read_tsv(os.path.join(O, "sources", "alias_drops.tsv"))}
+    # A drop leaves out every spelling gazet matches as the dropped one
+    # ("Bahawâlpur" with "Bahawalpur").
+    drops = {(r["id"], match_key(r["alias"]))
+             for r in read_tsv(os.path.join(O, "sources", "alias_drops.tsv"))}
     used_drops = set()
 
     # ---------------- write places + aliases ----------------
@@ -826,8 +829,8 @@ def main() -> None:
         for a, src, tr in select_aliases(e, flagger):
             if (eid, a.casefold()) in cur_alias_keys:
                 continue
-            if (eid, a) in drops:
-                used_drops.add((eid, a))
+            if (eid, match_key(a)) in drops:
+                used_drops.add((eid, match_key(a)))
                 stats["aliases_dropped_by_table"] += 1
                 continue
             fl = flagger.flags(a, minor)

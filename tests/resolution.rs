@@ -67,6 +67,21 @@ fn a_direction_qualifies_a_province_or_a_country() {
     assert_eq!(kind("Gunmen killed 12 in central Mexico.", "Mexico"), Some(Kind::Country));
 }
 
+/// A city's name that GeoNames also gives a neighbour, wrongly or as a
+/// name long out of use (Bahawalnagar "Bahawalpur", Anantnag "Islamabad"),
+/// leaves no doubt about the city.
+#[test]
+fn an_old_or_wrong_alias_leaves_no_doubt() {
+    let text = "Floods hit Bahawalpur. Officials in Islamabad said aid was on the way.";
+    let got: Vec<(String, String, bool)> = mentions(text)
+        .into_iter()
+        .map(|m| (m.surface, gaz().entry(m.entry).name.to_string(), m.score >= 0.9))
+        .collect();
+    let want = [("Bahawalpur", "Bahawalpur"), ("Islamabad", "Islamabad")];
+    let want: Vec<_> = want.iter().map(|&(s, n)| (s.to_string(), n.to_string(), true)).collect();
+    assert_eq!(got, want);
+}
+
 #[test]
 fn georgia_by_its_neighbours() {
     let caucasus = "Thousands rallied in Tbilisi as Georgia prepared for elections.";
