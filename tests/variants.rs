@@ -759,3 +759,14 @@ fn reports_from_mexico_and_the_philippines() {
         ],
     );
 }
+
+/// A surname the article gave a person ("Ahmed al-Sharaa") is that person
+/// when it comes back alone: "Al-Sharaa promised" is no near spelling of
+/// the Syrian town Al Hirak. "The Negev" is Israel's southern desert.
+#[test]
+fn a_surname_alone_is_still_the_person() {
+    let text = "Interim President Ahmed al-Sharaa visited Latakia. Al-Sharaa promised calm. \
+                Sirens sounded across the Negev.";
+    let got: Vec<String> = names(text).into_iter().map(|(surface, _)| surface).collect();
+    assert_eq!(got, ["Latakia", "Negev"], "{text}");
+}

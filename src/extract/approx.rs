@@ -136,6 +136,8 @@ pub(crate) fn find(
         state
     };
     let mut out = Vec::new();
+    // Made on the first word that needs it.
+    let mut surnames: Option<Vec<String>> = None;
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
@@ -187,6 +189,13 @@ pub(crate) fn find(
             if k == 1 && opens_with_given_name {
                 // A given name alone is a person's ("Ismael \"El Mayo\""
                 // is no spelling of Somalia).
+                return None;
+            }
+            if k == 1
+                && surnames.get_or_insert_with(|| surnames_of(gaz, text, &words)).contains(&key)
+            {
+                // "Al-Sharaa promised...", after "Ahmed al-Sharaa": the
+                // person again, not a place spelt nearly so.
                 return None;
             }
             if k > 1 && opens_with_given_name {
@@ -279,6 +288,18 @@ fn remembered(gaz: &Gazetteer, pass: Pass, key: &str, lookup: impl FnOnce() -> F
 fn beside_capitalised_word(words: &[Word], i: usize) -> bool {
     (i > 0 && words[i - 1].joined_to_next && words[i - 1].capital)
         || (words[i].joined_to_next && words.get(i + 1).is_some_and(|w| w.capital))
+}
+
+/// The words of `text` that follow a given name ("al-Sharaa" in "Ahmed
+/// al-Sharaa", "Dbeibah" in "Abdul Hamid Dbeibah"), by their keys: people's
+/// surnames, which the article may use alone later.
+fn surnames_of(gaz: &Gazetteer, text: &str, words: &[Word]) -> Vec<String> {
+    words
+        .windows(2)
+        .filter(|w| w[0].capital && w[0].joined_to_next && w[1].capital)
+        .filter(|w| is_given_name(gaz, &text[w[0].start..w[0].end]))
+        .map(|w| normalize_key(&text[w[1].start..without_possessive(text, w[1].start, w[1].end)]))
+        .collect()
 }
 
 /// Whether every word of `key` is an English word (and so not a name);
