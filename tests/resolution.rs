@@ -82,6 +82,21 @@ fn an_old_or_wrong_alias_leaves_no_doubt() {
     assert_eq!(got, want);
 }
 
+/// An acronym in parentheses after a name stands for what the name means,
+/// in the whole article: "ADF" is Cameroon's Ambazonia Defence Forces after
+/// "Ambazonia Defence Forces (ADF)", and Congo's Allied Democratic Forces
+/// in a report from North Kivu.
+#[test]
+fn an_acronym_defined_in_the_text_keeps_its_meaning() {
+    let adf = |text: &str| -> Vec<String> {
+        let found = mentions(text).into_iter().filter(|m| m.surface == "ADF");
+        found.map(|m| gaz().entry(m.entry).id.to_string()).collect()
+    };
+    let cameroon = "The Ambazonia Defence Forces (ADF) claimed the ambush. The ADF said more.";
+    assert_eq!(adf(cameroon), ["grp:ambazonia-defence-forces"; 2]);
+    assert_eq!(adf("The ADF attacked Beni in North Kivu."), ["grp:adf"]);
+}
+
 #[test]
 fn georgia_by_its_neighbours() {
     let caucasus = "Thousands rallied in Tbilisi as Georgia prepared for elections.";

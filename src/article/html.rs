@@ -32,12 +32,12 @@ use html5ever::{Attribute, LocalName, TokenizerResult};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Elements whose text is dropped: code, the head, embedded documents,
-/// and a page's menus and footer (`<nav>`: "World | Middle East |
-/// Africa"; `<footer>`: an address, a copyright), which name places that
-/// the article does not.
+/// and a page's menus, sidebars and footer (`<nav>`: "World | Middle East
+/// | Africa"; `<aside>`: "Related: Floods in Lagos"; `<footer>`: an
+/// address, a copyright), which name places that the article does not.
 const SKIPPED: &[&str] = &[
     "script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "nav",
-    "footer",
+    "aside", "footer",
 ];
 
 const BLOCKS: &[&str] = &[
@@ -1929,10 +1929,11 @@ mod tests {
     }
 
     #[test]
-    fn menus_and_footers_are_not_the_article() {
+    fn menus_sidebars_and_footers_are_not_the_article() {
         let (_, text) = extract(
             "<body><nav>World | Middle East | Africa</nav><header><h1>Raqqa</h1></header>\
-             <p>Fighting in Raqqa.</p><footer>\u{a9} Example News, London</footer></body>",
+             <p>Fighting in Raqqa.</p><aside><h3>Related</h3><a>Floods in Lagos</a></aside>\
+             <footer>\u{a9} Example News, London</footer></body>",
         );
         assert_eq!(text, "Raqqa\n\nFighting in Raqqa.");
     }

@@ -72,6 +72,9 @@ const PROXIMITY_BONUS: f64 = 60.0;
 /// Places this close to another place of the article pull each other.
 const PROXIMITY_KM: f64 = 300.0;
 const MAX_CANDIDATES: usize = 5;
+/// For what a name in parentheses right after another stands for there:
+/// "the Popular Mobilisation Forces (PMF)".
+const DEFINED_BONUS: f64 = 60.0;
 
 /// The prior of an entry, before context.
 fn prior(e: &Entry) -> f64 {
@@ -198,6 +201,14 @@ fn qualifier_bonus(q: Option<Qualifier>, kind: Kind) -> f64 {
     if fits { QUALIFIER_BONUS } else { 0.0 }
 }
 
+/// Whether candidate `ci` is written in parentheses right after the one
+/// before it ("Ambazonia Defence Forces (ADF)").
+fn defined_by(text: &str, cands: &[Candidate], ci: usize) -> bool {
+    let (prev, c) = (&cands[ci - 1], &cands[ci]);
+    text.get(prev.end..c.start).is_some_and(|between| matches!(between, " (" | "("))
+        && text[c.end..].starts_with(')')
+}
+
 /// Resolves every selected candidate of one article.
 pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<Resolved> {
     // Countries the article names without doubt: exact spans, not common
@@ -287,6 +298,14 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
 
     let surfaces = surfaces_and_points(gaz, text, &cands);
 
+    // Acronyms the article defines, by surface, with the candidate they
+    // follow: "Ambazonia Defence Forces (ADF)" makes every "ADF" of the
+    // article theirs.
+    let definitions: Vec<(_, usize)> = (1..cands.len())
+        .filter(|&ci| defined_by(text, &cands, ci))
+        .map(|ci| (surfaces.ids[ci], ci - 1))
+        .collect();
+
     // Per candidate: the score of each entry it may mean.
     let scored: Vec<(Option<Qualifier>, Vec<Scored>)> = cands
         .iter()
@@ -345,6 +364,13 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                     0.0
                 };
                 let feature = if after_the && is_feature(e.kind) { FEATURE_BONUS } else { 0.0 };
+                // "Ambazonia Defence Forces (ADF)": the acronym stands for
+                // what the name before it means.
+                let defined = definitions.iter().any(|&(id, d)| {
+                    id == surfaces.ids[ci]
+                        && cands[d].names.iter().any(|&m| gaz.name_entry(m) == entry)
+                });
+                let defined = if defined { DEFINED_BONUS } else { 0.0 };
                 let s = prior(e)
                     + feature
                     + demonym
@@ -353,6 +379,7 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                     + named
                     + inside
                     + near
+                    + defined
                     - weak;
                 v.push((entry, n, s));
             }
