@@ -68,16 +68,25 @@ fn a_direction_qualifies_a_province_or_a_country() {
 }
 
 /// A city's name that GeoNames also gives a neighbour, wrongly or as a
-/// name long out of use (Bahawalnagar "Bahawalpur", Anantnag "Islamabad"),
-/// leaves no doubt about the city.
+/// name long out of use (Bahawalnagar "Bahawalpur", Anantnag "Islamabad",
+/// Engels "Pokrovsk"), leaves no doubt about the city.
 #[test]
 fn an_old_or_wrong_alias_leaves_no_doubt() {
-    let text = "Floods hit Bahawalpur. Officials in Islamabad said aid was on the way.";
-    let got: Vec<(String, String, bool)> = mentions(text)
-        .into_iter()
+    let texts = [
+        "Floods hit Bahawalpur. Officials in Islamabad said aid was on the way.",
+        "Drones struck Saratov as troops pressed toward Pokrovsk.",
+    ];
+    let got: Vec<(String, String, bool)> = texts
+        .iter()
+        .flat_map(|text| mentions(text))
         .map(|m| (m.surface, gaz().entry(m.entry).name.to_string(), m.score >= 0.9))
         .collect();
-    let want = [("Bahawalpur", "Bahawalpur"), ("Islamabad", "Islamabad")];
+    let want = [
+        ("Bahawalpur", "Bahawalpur"),
+        ("Islamabad", "Islamabad"),
+        ("Saratov", "Saratov"),
+        ("Pokrovsk", "Pokrovsk"),
+    ];
     let want: Vec<_> = want.iter().map(|&(s, n)| (s.to_string(), n.to_string(), true)).collect();
     assert_eq!(got, want);
 }
