@@ -770,3 +770,23 @@ fn a_surname_alone_is_still_the_person() {
     let got: Vec<String> = names(text).into_iter().map(|(surface, _)| surface).collect();
     assert_eq!(got, ["Latakia", "Negev"], "{text}");
 }
+
+/// South Sudan's forces and its towns: "South Sudan People's Defence
+/// Forces" is one name (not South Sudan and the PKK's People's Defence
+/// Forces), Nasir a town of Upper Nile (not a village in Iraq), the "Peace
+/// and Security Council" the African Union's (not the UN's).
+#[test]
+fn a_report_from_south_sudan() {
+    assert_ids(
+        "The South Sudan People's Defence Forces (SSPDF) fought the White Army in Nasir. \
+         The SPLM-IO denied it; the Peace and Security Council will meet.",
+        &[
+            ("South Sudan People's Defence Forces", "grp:sspdf"),
+            ("SSPDF", "grp:sspdf"),
+            ("White Army", "grp:white-army"),
+            ("Nasir", "gz:nasir"),
+            ("SPLM-IO", "grp:splm-io"),
+            ("Peace and Security Council", "grp:au-psc"),
+        ],
+    );
+}
