@@ -145,11 +145,7 @@ pub(crate) fn find(
         // nothing there, and only exact matches count.
         // (A given name before a word is a capitalised word one space
         // before it: cheap to rule out first.)
-        let after_capital = i > 0 && words[i - 1].capital && words[i - 1].end + 1 == w.start;
-        if !w.capital
-            || (after_capital && preceded_by_given_name(gaz, text, w.start))
-            || in_all_caps(text, w.start, w.end)
-        {
+        if !w.capital {
             i += 1;
             continue;
         }
@@ -161,6 +157,14 @@ pub(crate) fn find(
             && (words[i + n].capital || words[i + n].article)
         {
             n += 1;
+        }
+        let after_capital = i > 0 && words[i - 1].capital && words[i - 1].end + 1 == w.start;
+        if every_run_cut(covered, w.start, words[i + n - 1].end)
+            || (after_capital && preceded_by_given_name(gaz, text, w.start))
+            || in_all_caps(text, w.start, w.end)
+        {
+            i += 1;
+            continue;
         }
         // "Todd" in "Todd Petrov": looked up once for every run from here.
         let opens_with_given_name = is_given_name(gaz, &text[w.start..w.end]);
@@ -288,6 +292,15 @@ fn remembered(gaz: &Gazetteer, pass: Pass, key: &str, lookup: impl FnOnce() -> F
 fn beside_capitalised_word(words: &[Word], i: usize) -> bool {
     (i > 0 && words[i - 1].joined_to_next && words[i - 1].capital)
         || (words[i].joined_to_next && words.get(i + 1).is_some_and(|w| w.capital))
+}
+
+/// Whether an exact match cuts or is every run of words from `start` (to
+/// `end` at most): most capitalised words are found exactly, and need no
+/// more looking at.
+fn every_run_cut(covered: &[Candidate], start: usize, end: usize) -> bool {
+    covered
+        .get(covered.partition_point(|c| c.end <= start))
+        .is_some_and(|c| c.start < start || (c.start == start && c.end >= end))
 }
 
 /// The words of `text` that follow a given name ("al-Sharaa" in "Ahmed
