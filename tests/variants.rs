@@ -790,3 +790,20 @@ fn a_report_from_south_sudan() {
         ],
     );
 }
+
+/// The Thai-Cambodian border war: "Hun Sen" is a person (not the Libyan
+/// town Hun), ASEAN a group (not the demonym "Asian"), and "Oddar
+/// Meanchey" the province's news spelling.
+#[test]
+fn a_report_from_the_thai_cambodian_border() {
+    assert_ids(
+        "Shelling hit Oddar Meanchey, Cambodia. Hun Sen said the Association of Southeast \
+         Asian Nations (ASEAN) could mediate.",
+        &[
+            ("Oddar Meanchey", "gn:1822210"),
+            ("Cambodia", "gn:1831722"),
+            ("Association of Southeast Asian Nations", "grp:asean"),
+            ("ASEAN", "grp:asean"),
+        ],
+    );
+}
