@@ -72,8 +72,8 @@ const PROXIMITY_BONUS: f64 = 60.0;
 /// Places this close to another place of the article pull each other.
 const PROXIMITY_KM: f64 = 300.0;
 const MAX_CANDIDATES: usize = 5;
-/// For what a name in parentheses right after another stands for there:
-/// "the Popular Mobilisation Forces (PMF)".
+/// For the entry that a name written in parentheses right after another
+/// name stands for: "the Popular Mobilisation Forces (PMF)".
 const DEFINED_BONUS: f64 = 60.0;
 
 /// The prior of an entry, before context.
