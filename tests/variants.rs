@@ -807,3 +807,20 @@ fn a_report_from_the_thai_cambodian_border() {
         ],
     );
 }
+
+/// Northern Kosovo: "Albin Kurti" is a person (not the Indian town Curti),
+/// the Ibar a river (not an Iraqi village), KFOR NATO's mission there.
+#[test]
+fn a_report_from_northern_kosovo() {
+    assert_ids(
+        "KFOR troops were hurt in Zubin Potok. Albin Kurti said Serbs gathered in North \
+         Mitrovica, on the Ibar river.",
+        &[
+            ("KFOR", "grp:kfor"),
+            ("Zubin Potok", "gz:zubin-potok"),
+            ("Serbs", "gn:6290252"),
+            ("North Mitrovica", "gz:north-mitrovica"),
+            ("Ibar river", "gz:ibar-river"),
+        ],
+    );
+}
