@@ -824,3 +824,19 @@ fn a_report_from_northern_kosovo() {
         ],
     );
 }
+
+/// Burkina Faso: JNIM's English name, the VDP militia, Soum province.
+#[test]
+fn a_report_from_burkina_faso() {
+    assert_ids(
+        "The Group to Support Islam and Muslims (JNIM) attacked the Volunteers for the \
+         Defence of the Homeland (VDP) in Soum province.",
+        &[
+            ("Group to Support Islam and Muslims", "grp:jnim"),
+            ("JNIM", "grp:jnim"),
+            ("Volunteers for the Defence of the Homeland", "grp:vdp"),
+            ("VDP", "grp:vdp"),
+            ("Soum province", "gz:soum"),
+        ],
+    );
+}
