@@ -59,12 +59,16 @@ fn qualifiers_pick_governorate_or_city() {
 
 /// A direction before a name makes it a part of a province or of a
 /// country: "northern Raqqa" is the governorate, "central Mexico" the
-/// country (not the State of Mexico).
+/// country (not the State of Mexico); "Mexico state" and "the state of
+/// Mexico" are the state, though it is spelt like the country.
 #[test]
 fn a_direction_qualifies_a_province_or_a_country() {
     let kind = |text: &str, surface: &str| resolved(text, surface).map(|r| r.1);
     assert_eq!(kind("Jets struck villages in northern Raqqa.", "Raqqa"), Some(Kind::Admin1));
     assert_eq!(kind("Gunmen killed 12 in central Mexico.", "Mexico"), Some(Kind::Country));
+    assert_eq!(kind("Floods hit Mexico state on Monday.", "Mexico"), Some(Kind::Admin1));
+    assert_eq!(kind("Storms hit the state of Mexico.", "Mexico"), Some(Kind::Admin1));
+    assert_eq!(kind("Mexico said it would help.", "Mexico"), Some(Kind::Country));
 }
 
 /// A city's name that GeoNames also gives a neighbour, wrongly or as a

@@ -244,11 +244,13 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
     // A place spelt like a country ("Armenia", Colombia; "Puerto Rico", a
     // Colombian town) needs its country named too, as a common word does;
     // a river or sea of the name ("the Niger") may still be meant.
-    let supported = |n: u32, country_named: bool| {
+    // The words around it may say which: "Mexico state" is the state.
+    let supported = |n: u32, country_named: Option<Option<Qualifier>>| {
         let e = gaz.entry(gaz.name_entry(n));
         let needs_country = gaz.name_bits(n).common_word()
             || approximate.contains(&(n as usize))
-            || (country_named && !is_feature(e.kind));
+            || country_named
+                .is_some_and(|q| !is_feature(e.kind) && qualifier_bonus(q, e.kind) == 0.0);
         !needs_country
             || e.entity_type() == EntityType::Group
             || matches!(e.kind, Kind::Country | Kind::Continent | Kind::Region)
@@ -266,8 +268,12 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
         .enumerate()
         .filter_map(|(ci, c)| {
             let owner = owning_place(text, cands, ci);
-            let country_named =
-                c.names.iter().any(|&n| gaz.entry(gaz.name_entry(n)).kind == Kind::Country);
+            // Spelt like a country: then what the words around it say.
+            let country_named = c
+                .names
+                .iter()
+                .any(|&n| gaz.entry(gaz.name_entry(n)).kind == Kind::Country)
+                .then(|| qualifier(text, c.start, c.end));
             let names: Vec<u32> = c
                 .names
                 .iter()
