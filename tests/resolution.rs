@@ -110,6 +110,21 @@ fn an_acronym_defined_in_the_text_keeps_its_meaning() {
     assert_eq!(adf("The ADF attacked Beni in North Kivu."), ["grp:adf"]);
 }
 
+/// "The Red Sea" is the sea even beside Port Sudan, while "Red Sea state"
+/// is the Sudanese province: after "the", a division named like a natural
+/// feature gets nothing from the places around it.
+#[test]
+fn the_red_sea_beside_port_sudan_is_the_sea() {
+    let text = "Houthi rebels struck a ship in the Red Sea. Officials in Port Sudan, the \
+                capital of Red Sea state, said the port was open.";
+    let kinds: Vec<Kind> = mentions(text)
+        .into_iter()
+        .filter(|m| m.surface == "Red Sea")
+        .map(|m| gaz().entry(m.entry).kind)
+        .collect();
+    assert_eq!(kinds, [Kind::Sea, Kind::Admin1]);
+}
+
 #[test]
 fn georgia_by_its_neighbours() {
     let caucasus = "Thousands rallied in Tbilisi as Georgia prepared for elections.";

@@ -370,6 +370,15 @@ pub(crate) fn resolve(gaz: &Gazetteer, text: &str, cands: &[Candidate]) -> Vec<R
                     0.0
                 };
                 let feature = if after_the && is_feature(e.kind) { FEATURE_BONUS } else { 0.0 };
+                // "the Red Sea" beside Port Sudan is the sea: after "the", a
+                // division named like a natural feature gets nothing from
+                // where the article is (its country, nearby places).
+                let division = matches!(e.kind, Kind::Admin1 | Kind::Admin2);
+                let (context, inside, near) = if q == Some(Qualifier::Feature) && division {
+                    (0.0, 0.0, 0.0)
+                } else {
+                    (context, inside, near)
+                };
                 // "Ambazonia Defence Forces (ADF)": the acronym stands for
                 // what the name before it means.
                 let defined = definitions.iter().any(|&(id, d)| {
