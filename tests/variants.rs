@@ -81,6 +81,8 @@ const SPELLINGS: &[(&str, &str)] = &[
     ("Tell Abiad", "Tal Abyad"),
     ("Jarablus", "Jarabulus"),
     ("Jerablus", "Jarabulus"),
+    ("Zahraa", "Az Zahra'"),
+    ("Nubul", "Nubl"),
     ("Hezbollah", "Hezbollah"),
     ("Hizbullah", "Hezbollah"),
     ("Hizbollah", "Hezbollah"),
