@@ -842,3 +842,18 @@ fn a_report_from_burkina_faso() {
         ],
     );
 }
+
+/// Yemen's oil sites: the Ras Isa port and the Safer facilities are found;
+/// "Safer" opening a sentence is the English word.
+#[test]
+fn yemens_oil_sites() {
+    assert_ids(
+        "Safer roads are needed. Jets hit the Ras Isa fuel port and the Safer oil \
+         facilities in Yemen.",
+        &[
+            ("Ras Isa fuel port", "gz:ras-isa-port"),
+            ("Safer oil facilities", "gz:safer-oil-facilities"),
+            ("Yemen", "gn:69543"),
+        ],
+    );
+}
