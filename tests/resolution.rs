@@ -125,6 +125,20 @@ fn the_red_sea_beside_port_sudan_is_the_sea() {
     assert_eq!(kinds, [Kind::Sea, Kind::Admin1]);
 }
 
+/// "Gaza" in the news is Gaza in Palestine, with confidence; Mozambique's
+/// Gaza province is meant when the article says so.
+#[test]
+fn gaza_is_palestines_unless_mozambique_is_meant() {
+    let gaza = |text: &str| {
+        let m = mentions(text).into_iter().find(|m| m.surface == "Gaza").unwrap();
+        (gaz().entry(m.entry).country.as_deref().unwrap_or_default().to_string(), m.score >= 0.9)
+    };
+    let ps = gaza("The Houthis say they act in solidarity with Gaza.");
+    assert_eq!(ps, ("PS".to_string(), true));
+    let mz = gaza("Cyclone Freddy flooded Gaza province in southern Mozambique.");
+    assert_eq!(mz.0, "MZ");
+}
+
 #[test]
 fn georgia_by_its_neighbours() {
     let caucasus = "Thousands rallied in Tbilisi as Georgia prepared for elections.";
