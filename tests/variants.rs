@@ -857,3 +857,19 @@ fn yemens_oil_sites() {
         ],
     );
 }
+
+/// Chad's border with Darfur and Nigeria's north-west: the news spelling
+/// of Ouaddai and the Lakurawa group.
+#[test]
+fn reports_from_eastern_chad_and_north_west_nigeria() {
+    assert_ids(
+        "Refugees reached Adre, in Chad's Ouaddai province. Lakurawa emerged in Sokoto.",
+        &[
+            ("Adre", "gn:245669"),
+            ("Chad", "gn:2434508"),
+            ("Ouaddai", "gn:242246"),
+            ("Lakurawa", "grp:lakurawa"),
+            ("Sokoto", "gn:2322911"),
+        ],
+    );
+}
