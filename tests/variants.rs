@@ -873,3 +873,15 @@ fn reports_from_eastern_chad_and_north_west_nigeria() {
         ],
     );
 }
+
+/// South Lebanon's border villages: "Kfar" opens a longer name ("Kfar
+/// Hamam" is no Hamam), Khiam and Kfar Kila are found, and "Nawaf Salam" is
+/// a person (not the Omani city Saham).
+#[test]
+fn south_lebanons_border_villages() {
+    assert_ids(
+        "Strikes hit Khiam, Kfar Kila and Kfar Hamam, Lebanon. Prime Minister Nawaf Salam \
+         spoke.",
+        &[("Khiam", "gz:khiam"), ("Kfar Kila", "gz:kfar-kila"), ("Lebanon", "gn:272103")],
+    );
+}

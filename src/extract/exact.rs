@@ -330,7 +330,7 @@ const NAME_HEADS: &[&str] = &[
 /// Jbeil" is no Jbeil, which is Byblos).
 const ARABIC_OPENERS: &[&str] = &[
     "abu", "ain", "ayn", "bab", "bani", "bayt", "beit", "beni", "bint", "bir", "dayr", "deir",
-    "jabal", "jebel", "jisr", "kafr", "khirbat", "khirbet", "marj", "nahr", "qasr", "ras",
+    "jabal", "jebel", "jisr", "kafr", "kfar", "khirbat", "khirbet", "marj", "nahr", "qasr", "ras",
     "shaykh", "sheikh", "sidi", "tal", "tall", "tel", "tell", "umm", "wadi",
 ];
 
